@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sawah",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sawahd", targets: ["sawahd"]),
+        .executable(name: "sawah", targets: ["sawah"]),
+        .executable(name: "sawah-bench", targets: ["sawah-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries: one tiny module each, nothing but the header and the link line.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+
+        // The only Swift targets that import a C module.
+        .target(name: "SawahSQLite", dependencies: ["CSQLite"]),
+        .target(name: "SawahMQTT", dependencies: ["CMosquitto"]),
+
+        // The core: configuration, device profiles, decoding. Imports no C.
+        .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
+        .target(
+            name: "SawahGateway",
+            dependencies: [
+                "SawahCore", "SawahJournal", "SawahMQTT",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Thin executables.
+        .executableTarget(
+            name: "sawahd",
+            dependencies: [
+                "SawahGateway",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sawah",
+            dependencies: [
+                "SawahCore", "SawahJournal", "SawahMQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sawah-bench",
+            dependencies: [
+                "SawahCore", "SawahJournal", "SawahMQTT", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Shared test helpers: a real mosquitto on loopback, temporary directories, subprocesses.
+        .target(name: "TestSupport", dependencies: ["SawahMQTT"]),
+
+        .testTarget(name: "SawahSQLiteTests", dependencies: ["SawahSQLite", "TestSupport"]),
+        .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "TestSupport"]),
+        .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
+        .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

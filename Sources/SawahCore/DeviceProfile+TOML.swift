@@ -1,0 +1,62 @@
+import FoundationEssentials
+
+extension DeviceProfile {
+    /// Decoders the core can run. Later decoders register here.
+    public static let knownDecoders = ["json"]
+
+    /// Reads `profile.toml`. Keys: `model`, `manufacturer`, `category`, `decoder` (default
+    /// "json"), `time_field`, `datasheet`, and `[[quantities]]` with `name`, `unit` (a UN/ECE
+    /// Rec 20 code), `min`, `max`, `field` (default: the quantity's name).
+    public static func parse(text: String, id: String, file: String) throws(ConfigErrors) -> DeviceProfile {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(text: text, file: file)
+        } catch {
+            throw ConfigErrors([error])
+        }
+        let root = document.rootSection
+        let model = root.requiredString("model") ?? ""
+        let manufacturer = root.requiredString("manufacturer") ?? ""
+        let category = root.requiredString("category") ?? ""
+        _ = root.string("datasheet")
+        let decoder = root.choice("decoder", knownDecoders) ?? "json"
+        let timeField = root.string("time_field")
+        var quantities: [Quantity] = []
+        let entries = root.sections("quantities")
+        if entries.isEmpty { root.fail("quantities", "missing: a profile needs at least one [[quantities]] entry") }
+        for entry in entries {
+            if let quantity = Quantity.read(entry) {
+                if quantities.contains(where: { $0.name == quantity.name }) {
+                    entry.fail("name", "quantity \"\(quantity.name)\" is listed twice")
+                }
+                quantities.append(quantity)
+            }
+        }
+        root.rejectUnknownKeys()
+        try document.throwIfErrors()
+        return DeviceProfile(
+            id: id, model: model, manufacturer: manufacturer, category: category,
+            decoder: decoder, timeField: timeField, quantities: quantities)
+    }
+}
+
+extension DeviceProfile.Quantity {
+    static func read(_ section: TOMLSection) -> Self? {
+        let name = section.requiredString("name")
+        let unit = section.requiredString("unit")
+        let min = section.double("min")
+        let max = section.double("max")
+        if !section.has("min") { section.fail("min", "missing: the lowest valid value is required") }
+        if !section.has("max") { section.fail("max", "missing: the highest valid value is required") }
+        let field = section.string("field")
+        if let unit, UnitCode.name(of: unit) == nil {
+            section.fail("unit", "\"\(unit)\" is not a UN/ECE Rec 20 code Sawah knows; known: \(UnitCode.all.joined(separator: ", "))")
+        }
+        if let min, let max, min >= max {
+            section.fail("max", "must be greater than min (\(min))")
+        }
+        section.rejectUnknownKeys()
+        guard let name, let unit, let min, let max else { return nil }
+        return Self(name: name, unit: unit, min: min, max: max, field: field ?? name)
+    }
+}

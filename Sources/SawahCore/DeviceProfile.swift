@@ -1,0 +1,32 @@
+/// What Sawah knows about one sensor model: its quantities, their units and valid ranges, and
+/// how to find them in the payload the sensor's node publishes.
+public struct DeviceProfile: Sendable {
+    public struct Quantity: Sendable {
+        /// The quantity's name in readings, for example `soil_temperature`.
+        public var name: String
+        /// UN/ECE Recommendation 20 code.
+        public var unit: String
+        /// Values outside `min…max` are physically impossible for this model: they are
+        /// quarantined, not stored.
+        public var min: Double
+        public var max: Double
+        /// Default JSON path of the value in the payload.
+        public var field: String
+    }
+
+    /// The folder name in `devices/`, which configs use as `profile = "…"`.
+    public var id: String
+    public var model: String
+    public var manufacturer: String
+    /// What it measures, in a few words (`soil temperature probe`).
+    public var category: String
+    /// How payloads are decoded; the core knows `json`.
+    public var decoder: String
+    /// Default JSON path of the device's own timestamp, if it sends one.
+    public var timeField: String?
+    public var quantities: [Quantity]
+
+    public func quantity(named name: String) -> Quantity? {
+        quantities.first { $0.name == name }
+    }
+}

@@ -1,0 +1,81 @@
+/// Everything `sawahd` needs to run, with the defaults an operator gets by leaving a key out.
+/// The TOML keys and their defaults are listed in `GatewayConfiguration+TOML.swift`.
+public struct GatewayConfiguration: Sendable {
+    /// How hard the journal works to keep a committed reading.
+    public enum Durability: String, Sendable {
+        /// WAL with `synchronous=NORMAL`: survives a crash of the process.
+        case process
+        /// `synchronous=FULL`: survives a power cut, at the price of an fsync per commit.
+        case power
+    }
+
+    public struct MQTT: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 1883
+        /// Fixed, so the broker keeps our persistent session across restarts.
+        public var clientID: String
+        public var keepAliveSeconds = 30
+        public var username: String?
+        /// A file holding the password (never the password itself in the config).
+        public var passwordFile: String?
+        public var tlsCAFile: String?
+        public var tlsCertFile: String?
+        public var tlsKeyFile: String?
+        /// Most messages read before one commit: the upper bound of a group commit.
+        public var maxBatch = 2000
+    }
+
+    public struct Retention: Sendable {
+        /// Readings older than this are pruned (0 keeps them forever).
+        public var maxAgeDays = 400
+        /// The journal is pruned, oldest first, to stay under this size (0: no limit).
+        public var maxJournalMB = 2048
+        /// When free space on the journal's disk falls below this, the oldest readings go.
+        public var minFreeDiskMB = 256
+        public var checkIntervalSeconds = 60
+    }
+
+    /// One sensor: which device profile describes it and where its data arrives.
+    public struct Sensor: Sendable {
+        public var id: String
+        /// Name of a profile in the device library (`devices/<name>/profile.toml`).
+        public var profile: String
+        /// The MQTT topic, or a filter with `+`/`#`, that carries this sensor's payloads.
+        public var topic: String
+        /// The field node the sensor hangs off, for dashboards.
+        public var node: String?
+        /// Per-quantity JSON path overriding the profile's default field.
+        public var fields: [String: String] = [:]
+        /// Per-quantity linear calibration applied after decoding: `value * scale + offset`.
+        public var calibration: [String: Calibration] = [:]
+        /// JSON path of the device's own timestamp, overriding the profile's.
+        public var timeField: String?
+    }
+
+    public struct Calibration: Sendable, Equatable {
+        public var scale = 1.0
+        public var offset = 0.0
+
+        public init(scale: Double = 1.0, offset: Double = 0.0) {
+            self.scale = scale
+            self.offset = offset
+        }
+
+        public func apply(_ value: Double) -> Double { value * scale + offset }
+    }
+
+    /// The file the configuration came from, for messages.
+    public var file: String
+    public var gatewayID: String
+    public var dataDirectory = "/var/lib/sawah"
+    /// Where device profiles live; relative paths are taken from the config file's folder.
+    public var devicesDirectory = "/usr/share/sawah/devices"
+    public var durability = Durability.process
+    public var logLevel = "info"
+    public var mqtt: MQTT
+    public var retention = Retention()
+    public var sensors: [Sensor] = []
+
+    /// The journal's SQLite file inside the data directory.
+    public var journalPath: String { dataDirectory + "/journal.sqlite" }
+}

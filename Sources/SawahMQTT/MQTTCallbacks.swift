@@ -1,0 +1,50 @@
+import CMosquitto
+
+/// C trampolines for libmosquitto's callbacks.
+///
+/// They are plain functions in a nonisolated enum, never closures written in main-actor code:
+/// FINDINGS.md records that such closures crash with SIGILL when libmosquitto's thread calls
+/// them. The user-data pointer is the `MQTTClient`, unretained: the client outlives every
+/// callback because callbacks only run inside its loop, which `deinit` stops first.
+enum MQTTCallbacks {
+    static func install(on mosq: OpaquePointer) {
+        mosquitto_connect_with_flags_callback_set(mosq, onConnect)
+        mosquitto_disconnect_callback_set(mosq, onDisconnect)
+        mosquitto_message_callback_set(mosq, onMessage)
+        mosquitto_publish_callback_set(mosq, onPublish)
+    }
+
+    private static func client(_ userdata: UnsafeMutableRawPointer?) -> MQTTClient? {
+        guard let userdata else { return nil }
+        return Unmanaged<MQTTClient>.fromOpaque(userdata).takeUnretainedValue()
+    }
+
+    private static let onConnect: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, Int32) -> Void = {
+        _, userdata, rc, flags in
+        client(userdata)?.didConnect(rc: rc, flags: flags)
+    }
+
+    private static let onDisconnect: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32) -> Void = {
+        _, userdata, rc in
+        client(userdata)?.didDisconnect(rc: rc)
+    }
+
+    private static let onPublish: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32) -> Void = {
+        _, userdata, mid in
+        client(userdata)?.handlers.onPublishAcknowledged(mid)
+    }
+
+    private static let onMessage: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafePointer<mosquitto_message>?) -> Void = {
+        _, userdata, message in
+        guard let message, let client = client(userdata) else { return }
+        let m = message.pointee
+        let payload: [UInt8]
+        if let bytes = m.payload, m.payloadlen > 0 {
+            payload = Array(UnsafeRawBufferPointer(start: bytes, count: Int(m.payloadlen)))
+        } else {
+            payload = []
+        }
+        let topic = m.topic.map { String(cString: $0) } ?? ""
+        client.didReceive(MQTTMessage(topic: topic, payload: payload, qos: m.qos, retain: m.retain, mid: m.mid))
+    }
+}
