@@ -1,0 +1,116 @@
+/// What retention may keep.
+public struct RetentionPolicy: Sendable {
+    /// Readings received before this instant (milliseconds since 1970) go; nil keeps all ages.
+    public var cutoff: Int64?
+    /// The journal's used pages are kept under this many bytes; nil for no limit.
+    public var maxBytes: Int64?
+    /// While the disk has less free space than this, the oldest readings go; nil to ignore.
+    public var minFreeDiskBytes: Int64?
+    /// The quarantine keeps at most this many payloads (newest kept).
+    public var maxQuarantineRows: Int64 = 100_000
+    /// Rows deleted per transaction, so ingest waits at most one small delete.
+    public var chunk = 5_000
+
+    public init(cutoff: Int64? = nil, maxBytes: Int64? = nil, minFreeDiskBytes: Int64? = nil) {
+        self.cutoff = cutoff
+        self.maxBytes = maxBytes
+        self.minFreeDiskBytes = minFreeDiskBytes
+    }
+}
+
+/// What one retention pass evicted, by reason. Also added to the journal's counters.
+public struct RetentionReport: Sendable, Equatable {
+    public var byAge: Int64 = 0
+    public var bySize: Int64 = 0
+    public var byDiskPressure: Int64 = 0
+    public var quarantine: Int64 = 0
+
+    public init() {}
+
+    public var total: Int64 { byAge + bySize + byDiskPressure + quarantine }
+}
+
+extension Journal {
+    /// Applies the policy, oldest readings first, in small transactions. `freeDiskBytes` is
+    /// asked again after each step under disk pressure, since deleting rows and returning pages
+    /// to the filesystem is what frees space.
+    public func enforce(_ policy: RetentionPolicy, freeDiskBytes: () -> Int64?) throws(JournalError) -> RetentionReport {
+        var report = RetentionReport()
+        if let cutoff = policy.cutoff {
+            while true {
+                let deleted = try maintain("prune readings by age") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age") }
+                report.byAge += deleted
+                if deleted < policy.chunk { break }
+            }
+        }
+        if let maxBytes = policy.maxBytes {
+            while try maintain("measure journal", { try $0.usedBytes() }) > maxBytes {
+                let deleted = try maintain("prune readings by size") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size") }
+                report.bySize += deleted
+                if deleted == 0 { break }
+            }
+        }
+        if let minFree = policy.minFreeDiskBytes {
+            var rounds = 0
+            while let free = freeDiskBytes(), free < minFree, rounds < 1_000 {
+                rounds += 1
+                let deleted = try maintain("prune readings for disk space") { try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure") }
+                report.byDiskPressure += deleted
+                try maintain("return free pages to the filesystem") { try $0.releaseFreePages() }
+                if deleted == 0 { break }
+            }
+        }
+        report.quarantine = try maintain("prune quarantine") { try $0.pruneQuarantine(keep: policy.maxQuarantineRows, receivedBefore: policy.cutoff) }
+        return report
+    }
+}
+
+extension JournalStore {
+    /// Deletes up to `limit` of the oldest readings (received before `receivedBefore`, if
+    /// given) in one transaction and adds the count to `counter`.
+    func deleteOldest(limit: Int, receivedBefore: Int64?, counter: String) throws -> Int64 {
+        let deleted: Int64 = try db.transaction {
+            let delete = try db.prepare("""
+                DELETE FROM readings WHERE seq IN (
+                    SELECT seq FROM readings ORDER BY seq LIMIT ?
+                ) AND received_at < ?
+                """)
+            try delete.bind(limit, at: 1)
+            try delete.bind(receivedBefore ?? Int64.max, at: 2)
+            try delete.step()
+            let count = Int64(db.changes)
+            if count > 0 { try bump(counter, by: count) }
+            return count
+        }
+        return deleted
+    }
+
+    /// Bytes in pages that hold data (the file minus its free list).
+    func usedBytes() throws -> Int64 {
+        let pages = try db.scalarInt("PRAGMA page_count") ?? 0
+        let free = try db.scalarInt("PRAGMA freelist_count") ?? 0
+        let size = try db.scalarInt("PRAGMA page_size") ?? 4096
+        return (pages - free) * size
+    }
+
+    /// Shrinks the file by its free pages and empties the WAL, so the space returns to the disk.
+    func releaseFreePages() throws {
+        try db.execute("PRAGMA incremental_vacuum")
+        _ = try db.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    func pruneQuarantine(keep: Int64, receivedBefore: Int64?) throws -> Int64 {
+        try db.transaction {
+            let delete = try db.prepare("""
+                DELETE FROM quarantine WHERE received_at < ?
+                   OR id <= (SELECT COALESCE(MAX(id), 0) FROM quarantine) - ?
+                """)
+            try delete.bind(receivedBefore ?? Int64.min, at: 1)
+            try delete.bind(keep, at: 2)
+            try delete.step()
+            let count = Int64(db.changes)
+            if count > 0 { try bump("evicted_quarantine", by: count) }
+            return count
+        }
+    }
+}

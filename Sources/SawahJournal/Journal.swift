@@ -1,0 +1,85 @@
+import SawahCore
+import SawahSQLite
+import Synchronization
+
+/// The durable journal of readings: one SQLite file in WAL mode, written by one connection.
+///
+/// All writers (MQTT ingest, retention, later GPIO) share this object; the mutex serialises
+/// them, and each `append` is one transaction — a group commit of everything one turn of the
+/// ingest loop read. Readers (the CLI) open their own connections with `JournalReader`.
+///
+/// `Sendable` without `@unchecked`: the SQLite handle lives in `JournalStore`, reachable only
+/// inside `store.withLock`.
+public final class Journal: Sendable {
+    private let store: Mutex<JournalStore>
+    public let path: String
+    public let durability: GatewayConfiguration.Durability
+
+    /// Opens (creating if needed) and migrates the journal, and applies and checks the
+    /// durability pragmas.
+    public init(path: String, durability: GatewayConfiguration.Durability) throws(JournalError) {
+        self.path = path
+        self.durability = durability
+        do {
+            let db = try SQLiteConnection(path: path)
+            db.setBusyTimeout(milliseconds: 10_000)
+            // auto_vacuum only takes effect before the first table exists; INCREMENTAL lets
+            // retention hand freed pages back to the filesystem when the disk fills up.
+            try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            _ = try db.scalarText("PRAGMA journal_mode = WAL")
+            try JournalMigrations.migrate(db)
+            let wanted: Int64 = durability == .power ? 2 : 1
+            try db.execute("PRAGMA synchronous = \(wanted)")
+            let got = try db.scalarInt("PRAGMA synchronous") ?? -1
+            guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
+            store = Mutex(try JournalStore(db: db))
+        } catch let error as JournalError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: "open \(path)", error)
+        } catch {
+            throw .sqlite(operation: "open \(path)", SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    /// True when this MQTT message was stored already (a redelivery after a lost PUBACK).
+    public func isRedelivery(_ entry: InboxEntry) -> Bool {
+        store.withLock { $0.inboxes[entry.client]?.isRedelivery(mid: entry.mid, digest: entry.digest) ?? false }
+    }
+
+    /// Writes the batch in one transaction; when this returns, all of it is committed.
+    /// Returns the gateway sequence numbers given to the readings.
+    @discardableResult
+    public func append(_ batch: IngestBatch) throws(JournalError) -> ClosedRange<Int64>? {
+        guard !batch.isEmpty else { return nil }
+        do {
+            return try store.withLock { store in try store.append(batch) }
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: "append \(batch.readings.count) readings", error)
+        } catch {
+            throw .sqlite(operation: "append", SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    /// The broker kept no session for `client`: nothing from before can be redelivered.
+    public func forgetSession(client: String) throws(JournalError) {
+        do {
+            try store.withLock { store in try store.forgetSession(client: client) }
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: "reset MQTT inbox of \(client)", error)
+        } catch {
+            throw .sqlite(operation: "reset MQTT inbox", SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    /// Runs a maintenance step on the store under the lock, mapping SQLite errors.
+    func maintain<T: Sendable>(_ operation: String, _ body: (inout JournalStore) throws -> T) throws(JournalError) -> T {
+        do {
+            return try store.withLock { store in try body(&store) }
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: operation, error)
+        } catch {
+            throw .sqlite(operation: operation, SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+}

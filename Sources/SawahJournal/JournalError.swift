@@ -1,0 +1,22 @@
+import SawahSQLite
+
+/// Why the journal cannot be opened or used.
+public enum JournalError: Error, CustomStringConvertible, Sendable {
+    /// The file was written by a newer Sawah whose schema steps this build does not know.
+    case newerSchema(file: String, migrations: [String])
+    /// `synchronous` did not take the value the durability setting needs.
+    case durabilityNotApplied(file: String, wanted: Int64, got: Int64)
+    /// An SQLite failure, with what the journal was doing.
+    case sqlite(operation: String, SQLiteError)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let file, let migrations):
+            "\(file): the journal has schema steps this sawah does not know (\(migrations.joined(separator: ", "))); it was written by a newer version"
+        case .durabilityNotApplied(let file, let wanted, let got):
+            "\(file): PRAGMA synchronous is \(got) after opening, but durability needs \(wanted)"
+        case .sqlite(let operation, let error):
+            "journal: \(operation): \(error)"
+        }
+    }
+}

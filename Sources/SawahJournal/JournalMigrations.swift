@@ -1,0 +1,95 @@
+import SawahSQLite
+
+/// The journal's schema, as named steps applied in order and recorded in `schema_migrations`.
+/// A journal written by an older Sawah is brought up to date when it is opened; a step, once
+/// released, is never edited: changes come as new steps.
+enum JournalMigrations {
+    struct Migration {
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(name: "001-readings-and-quarantine", sql: """
+            -- Sensor, quantity, unit and source repeat on every reading; storing them once per
+            -- series keeps a reading row near 30 bytes, which is what keeps the bytes written
+            -- per reading low (see README, performance).
+            CREATE TABLE series (
+                id INTEGER PRIMARY KEY,
+                sensor TEXT NOT NULL,
+                quantity TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                source TEXT NOT NULL,
+                UNIQUE (sensor, quantity, unit, source)
+            );
+            -- AUTOINCREMENT: the gateway sequence never reuses a number, even after retention
+            -- has deleted every row, so cursors downstream stay valid.
+            CREATE TABLE readings (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                series INTEGER NOT NULL REFERENCES series(id),
+                value REAL NOT NULL,
+                observed_at INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                quality INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                source TEXT NOT NULL,
+                payload BLOB NOT NULL,
+                payload_size INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                received_at INTEGER NOT NULL
+            );
+            CREATE VIEW reading_rows AS
+                SELECT r.seq, s.sensor, s.quantity, r.value, s.unit, r.observed_at, r.received_at,
+                       s.source, r.quality
+                FROM readings r JOIN series s ON s.id = r.series;
+            """),
+        Migration(name: "002-mqtt-inbox", sql: """
+            -- The last packet id seen per MQTT session, so a message redelivered after a lost
+            -- PUBACK is recognised and not stored twice.
+            CREATE TABLE mqtt_inbox (
+                client TEXT NOT NULL,
+                mid INTEGER NOT NULL,
+                digest INTEGER NOT NULL,
+                serial INTEGER NOT NULL,
+                PRIMARY KEY (client, mid)
+            ) WITHOUT ROWID;
+            """),
+        Migration(name: "003-counters-and-time-index", sql: """
+            -- What retention evicted and what was recognised as a duplicate: shown by
+            -- `sawah status`, because nothing leaves the journal silently.
+            CREATE TABLE counters (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX readings_observed_at ON readings (observed_at);
+            """),
+    ]
+
+    /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an
+    /// old journal). Returns the names applied now.
+    @discardableResult
+    static func migrate(_ db: SQLiteConnection, limit: Int? = nil) throws -> [String] {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        var applied: Set<String> = []
+        let query = try db.prepare("SELECT name FROM schema_migrations")
+        while try query.step() { applied.insert(query.text(0)) }
+        let unknown = applied.subtracting(all.map(\.name))
+        if !unknown.isEmpty {
+            throw JournalError.newerSchema(file: db.path, migrations: unknown.sorted())
+        }
+        var done: [String] = []
+        for migration in all.prefix(limit ?? all.count) where !applied.contains(migration.name) {
+            try db.transaction {
+                try db.execute(migration.sql)
+                let record = try db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)")
+                try record.bind(migration.name, at: 1)
+                try record.bind(Clock.nowMilliseconds(), at: 2)
+                try record.step()
+            }
+            done.append(migration.name)
+        }
+        return done
+    }
+}

@@ -1,0 +1,141 @@
+import SawahCore
+import SawahSQLite
+
+/// A reading as stored, with its gateway sequence number.
+public struct JournalReading: Sendable, Equatable {
+    public var seq: Int64
+    public var reading: Reading
+}
+
+/// A quarantined payload as stored.
+public struct JournalQuarantineEntry: Sendable, Equatable {
+    public var id: Int64
+    public var record: QuarantineRecord
+}
+
+/// A read-only view of a journal for the CLI, tests and benchmarks. It opens its own
+/// connection, so it can run beside a live `sawahd` (WAL lets readers and the writer overlap).
+public final class JournalReader {
+    private let db: SQLiteConnection
+    public let path: String
+
+    public init(path: String) throws(JournalError) {
+        self.path = path
+        do {
+            db = try SQLiteConnection(path: path, mode: .readWrite(create: false))
+            db.setBusyTimeout(milliseconds: 5_000)
+            try db.execute("PRAGMA query_only = 1")
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: "open \(path) for reading", error)
+        } catch {
+            throw .sqlite(operation: "open \(path)", SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    private static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality"
+
+    private func row(_ statement: SQLiteStatement) -> JournalReading {
+        JournalReading(seq: statement.int64(0), reading: Reading(
+            sensor: statement.text(1), quantity: statement.text(2), value: statement.double(3),
+            unit: statement.text(4), observedAt: statement.int64(5), receivedAt: statement.int64(6),
+            source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8))))
+    }
+
+    private func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: operation, error)
+        } catch {
+            throw .sqlite(operation: operation, SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    /// Readings with a sequence number above `seq`, oldest first.
+    public func readings(afterSeq seq: Int64, limit: Int) throws(JournalError) -> [JournalReading] {
+        try run("read readings") {
+            let query = try db.prepare("SELECT \(Self.columns) FROM reading_rows WHERE seq > ? ORDER BY seq LIMIT ?")
+            try query.bind(seq, at: 1)
+            try query.bind(limit, at: 2)
+            var rows: [JournalReading] = []
+            while try query.step() { rows.append(row(query)) }
+            return rows
+        }
+    }
+
+    /// The newest `limit` readings, oldest first.
+    public func latestReadings(limit: Int) throws(JournalError) -> [JournalReading] {
+        try run("read latest readings") {
+            let query = try db.prepare("SELECT \(Self.columns) FROM reading_rows ORDER BY seq DESC LIMIT ?")
+            try query.bind(limit, at: 1)
+            var rows: [JournalReading] = []
+            while try query.step() { rows.append(row(query)) }
+            return rows.reversed()
+        }
+    }
+
+    /// How many readings were observed in `[from, to)` (milliseconds since 1970).
+    public func countReadings(observedFrom from: Int64, to: Int64) throws(JournalError) -> Int64 {
+        try run("count readings") {
+            let query = try db.prepare("SELECT COUNT(*) FROM readings WHERE observed_at >= ? AND observed_at < ?")
+            try query.bind(from, at: 1)
+            try query.bind(to, at: 2)
+            return try query.step() ? query.int64(0) : 0
+        }
+    }
+
+    /// Streams readings observed in `[from, to)`, in time order, without holding them all.
+    public func forEachReading(observedFrom from: Int64, to: Int64, _ body: (JournalReading) throws -> Void) throws(JournalError) {
+        try run("export readings") {
+            let query = try db.prepare(
+                "SELECT \(Self.columns) FROM reading_rows WHERE observed_at >= ? AND observed_at < ? ORDER BY observed_at, seq")
+            try query.bind(from, at: 1)
+            try query.bind(to, at: 2)
+            while try query.step() { try body(row(query)) }
+        }
+    }
+
+    /// The newest quarantined payloads, newest first.
+    public func quarantine(limit: Int) throws(JournalError) -> [JournalQuarantineEntry] {
+        try run("read quarantine") {
+            let query = try db.prepare(
+                "SELECT id, source, payload, payload_size, reason, received_at FROM quarantine ORDER BY id DESC LIMIT ?")
+            try query.bind(limit, at: 1)
+            var rows: [JournalQuarantineEntry] = []
+            while try query.step() {
+                rows.append(JournalQuarantineEntry(id: query.int64(0), record: QuarantineRecord(
+                    source: query.text(1), payload: query.blob(2), payloadSize: Int(query.int64(3)),
+                    reason: query.text(4), receivedAt: query.int64(5))))
+            }
+            return rows
+        }
+    }
+
+    /// Every named counter (evictions, duplicates skipped, quarantined total).
+    public func counters() throws(JournalError) -> [String: Int64] {
+        try run("read counters") {
+            let query = try db.prepare("SELECT name, value FROM counters")
+            var result: [String: Int64] = [:]
+            while try query.step() { result[query.text(0)] = query.int64(1) }
+            return result
+        }
+    }
+
+    /// Rows in the readings and quarantine tables.
+    public func counts() throws(JournalError) -> (readings: Int64, quarantine: Int64) {
+        try run("count rows") {
+            (try db.scalarInt("SELECT COUNT(*) FROM readings") ?? 0,
+             try db.scalarInt("SELECT COUNT(*) FROM quarantine") ?? 0)
+        }
+    }
+
+    /// Names of the schema steps applied, in order.
+    public func appliedMigrations() throws(JournalError) -> [String] {
+        try run("read schema steps") {
+            let query = try db.prepare("SELECT name FROM schema_migrations ORDER BY name")
+            var names: [String] = []
+            while try query.step() { names.append(query.text(0)) }
+            return names
+        }
+    }
+}

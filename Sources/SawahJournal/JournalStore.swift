@@ -1,0 +1,138 @@
+import SawahCore
+import SawahSQLite
+
+/// The write connection with its compiled statements and caches. Only `Journal` touches it,
+/// always under its mutex.
+final class JournalStore {
+    let db: SQLiteConnection
+    private let insertReading: SQLiteStatement
+    private let insertQuarantine: SQLiteStatement
+    private let insertSeries: SQLiteStatement
+    private let selectSeries: SQLiteStatement
+    private let upsertInbox: SQLiteStatement
+    private let bumpCounter: SQLiteStatement
+    private var seriesIDs: [SeriesKey: Int64] = [:]
+    var inboxes: [String: MessageInbox] = [:]
+
+    struct SeriesKey: Hashable {
+        var sensor: String
+        var quantity: String
+        var unit: String
+        var source: String
+    }
+
+    init(db: SQLiteConnection) throws {
+        self.db = db
+        insertReading = try db.prepare(
+            "INSERT INTO readings (series, value, observed_at, received_at, quality) VALUES (?, ?, ?, ?, ?)")
+        insertQuarantine = try db.prepare(
+            "INSERT INTO quarantine (source, payload, payload_size, reason, received_at) VALUES (?, ?, ?, ?, ?)")
+        insertSeries = try db.prepare(
+            "INSERT OR IGNORE INTO series (sensor, quantity, unit, source) VALUES (?, ?, ?, ?)")
+        selectSeries = try db.prepare(
+            "SELECT id FROM series WHERE sensor = ? AND quantity = ? AND unit = ? AND source = ?")
+        upsertInbox = try db.prepare(
+            "INSERT OR REPLACE INTO mqtt_inbox (client, mid, digest, serial) VALUES (?, ?, ?, ?)")
+        bumpCounter = try db.prepare("""
+            INSERT INTO counters (name, value) VALUES (?, ?)
+            ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+            """)
+        try loadInboxes()
+    }
+
+    private func loadInboxes() throws {
+        let query = try db.prepare("SELECT client, mid, digest, serial FROM mqtt_inbox")
+        while try query.step() {
+            inboxes[query.text(0), default: MessageInbox()].restore(
+                mid: Int32(query.int64(1)), digest: query.int64(2), serial: query.int64(3))
+        }
+    }
+
+    func append(_ batch: IngestBatch) throws -> ClosedRange<Int64>? {
+        var inboxes = self.inboxes
+        var first: Int64?
+        var last: Int64?
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+            for reading in batch.readings {
+                let series = try seriesID(for: reading)
+                try insertReading.bind(series, at: 1)
+                try insertReading.bind(reading.value, at: 2)
+                try insertReading.bind(reading.observedAt, at: 3)
+                try insertReading.bind(reading.receivedAt, at: 4)
+                try insertReading.bind(reading.quality.rawValue, at: 5)
+                try insertReading.step()
+                insertReading.reset()
+                last = db.lastInsertRowID
+                if first == nil { first = last }
+            }
+            for record in batch.quarantine {
+                try insertQuarantine.bind(record.source, at: 1)
+                try insertQuarantine.bind(record.payload, at: 2)
+                try insertQuarantine.bind(record.payloadSize, at: 3)
+                try insertQuarantine.bind(record.reason, at: 4)
+                try insertQuarantine.bind(record.receivedAt, at: 5)
+                try insertQuarantine.step()
+                insertQuarantine.reset()
+            }
+            for entry in batch.inbox {
+                let serial = inboxes[entry.client, default: MessageInbox()].record(mid: entry.mid, digest: entry.digest)
+                try upsertInbox.bind(entry.client, at: 1)
+                try upsertInbox.bind(Int64(entry.mid), at: 2)
+                try upsertInbox.bind(entry.digest, at: 3)
+                try upsertInbox.bind(serial, at: 4)
+                try upsertInbox.step()
+                upsertInbox.reset()
+            }
+            if batch.duplicates > 0 {
+                try bump("mqtt_redeliveries_skipped", by: Int64(batch.duplicates))
+            }
+            if !batch.quarantine.isEmpty {
+                try bump("quarantined_total", by: Int64(batch.quarantine.count))
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            // Series rows inserted by the rolled-back transaction are gone: forget their ids.
+            seriesIDs.removeAll()
+            throw error
+        }
+        self.inboxes = inboxes
+        guard let first, let last else { return nil }
+        return first...last
+    }
+
+    func bump(_ name: String, by amount: Int64) throws {
+        try bumpCounter.bind(name, at: 1)
+        try bumpCounter.bind(amount, at: 2)
+        try bumpCounter.step()
+        bumpCounter.reset()
+    }
+
+    func forgetSession(client: String) throws {
+        let delete = try db.prepare("DELETE FROM mqtt_inbox WHERE client = ?")
+        try delete.bind(client, at: 1)
+        try delete.step()
+        inboxes[client]?.clear()
+    }
+
+    private func seriesID(for reading: Reading) throws -> Int64 {
+        let key = SeriesKey(sensor: reading.sensor, quantity: reading.quantity, unit: reading.unit, source: reading.source)
+        if let id = seriesIDs[key] { return id }
+        for statement in [insertSeries, selectSeries] {
+            try statement.bind(key.sensor, at: 1)
+            try statement.bind(key.quantity, at: 2)
+            try statement.bind(key.unit, at: 3)
+            try statement.bind(key.source, at: 4)
+        }
+        try insertSeries.step()
+        insertSeries.reset()
+        defer { selectSeries.reset() }
+        guard try selectSeries.step() else {
+            throw SQLiteError(code: -1, message: "series row for \(key.sensor)/\(key.quantity) vanished")
+        }
+        let id = selectSeries.int64(0)
+        seriesIDs[key] = id
+        return id
+    }
+}
