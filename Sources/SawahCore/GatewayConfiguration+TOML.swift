@@ -14,7 +14,8 @@ extension GatewayConfiguration {
     /// log_level     "trace" … "critical"        default "info"
     /// [mqtt]
     /// host "127.0.0.1", port 1883, client_id "sawah-<id>", keepalive 30 (seconds),
-    /// username, password_file, tls_ca_file, tls_cert_file, tls_key_file, max_batch 2000
+    /// username, password_file, tls_ca_file, tls_cert_file, tls_key_file, max_batch 2000,
+    /// subscribe [] (extra filters; unmatched topics are quarantined)
     /// [retention]
     /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60
     /// [[sensors]]
@@ -114,6 +115,12 @@ extension GatewayConfiguration.MQTT {
         }
         if tlsCertFile != nil, tlsCAFile == nil {
             section.fail("tls_ca_file", "missing: a client certificate needs tls_ca_file to verify the broker")
+        }
+        if let filters = section.strings("subscribe") {
+            for filter in filters {
+                if let problem = TopicFilter.problem(in: filter) { section.fail("subscribe", problem) }
+            }
+            extraSubscriptions = filters
         }
         if let value = section.int("max_batch", range: 1...100_000) { maxBatch = value }
         section.rejectUnknownKeys()

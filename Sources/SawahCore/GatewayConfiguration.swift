@@ -21,6 +21,9 @@ public struct GatewayConfiguration: Sendable {
         public var tlsCAFile: String?
         public var tlsCertFile: String?
         public var tlsKeyFile: String?
+        /// Extra filters to subscribe to beyond the sensors' topics (for example `farm/#`), so
+        /// that a node nobody configured yet shows up in the quarantine instead of going unseen.
+        public var extraSubscriptions: [String] = []
         /// Most messages read before one commit: the upper bound of a group commit.
         public var maxBatch = 2000
     }

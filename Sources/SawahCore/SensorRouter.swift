@@ -21,6 +21,9 @@ public struct SensorRouter: Sendable {
             }
             if !subscriptions.contains(sensor.topic) { subscriptions.append(sensor.topic) }
         }
+        for filter in config.mqtt.extraSubscriptions where !subscriptions.contains(filter) {
+            subscriptions.append(filter)
+        }
         self.exact = exact
         self.wildcards = wildcards
         self.subscriptions = subscriptions

@@ -83,6 +83,24 @@ final class TOMLSection {
         return flag
     }
 
+    /// An array of strings.
+    func strings(_ key: String) -> [String]? {
+        guard let raw = value(key) else { return nil }
+        guard let array = raw.array else {
+            fail(key, "expected an array of strings, found \(raw.type)")
+            return nil
+        }
+        var result: [String] = []
+        for position in 0..<array.count {
+            guard let text = array[position].string else {
+                fail(key, "entry \(position + 1) is not a string")
+                return nil
+            }
+            result.append(text)
+        }
+        return result
+    }
+
     /// A string that must be one of `choices`.
     func choice(_ key: String, _ choices: [String]) -> String? {
         guard let text = string(key) else { return nil }

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import SawahCore
+import SawahJournal
+import SawahMQTT
+import ServiceLifecycle
+
+/// Everything `sawahd` runs, assembled from a checked configuration.
+public struct GatewayDaemon {
+    public let config: GatewayConfiguration
+    public let library: DeviceLibrary
+
+    /// Loads and checks the config and every device profile it uses. All problems are
+    /// reported together; the caller exits 78 (EX_CONFIG) on any of them.
+    public static func check(configPath: String) throws(ConfigErrors) -> GatewayDaemon {
+        let config = try GatewayConfiguration.load(path: configPath)
+        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
+        try library.validate(config)
+        var problems: [ConfigError] = []
+        if let file = config.mqtt.passwordFile, !FileManager.default.isReadableFile(atPath: file) {
+            problems.append(ConfigError(file: config.file, key: "[mqtt] password_file", problem: "cannot read \(file)"))
+        }
+        for (key, file) in [("tls_ca_file", config.mqtt.tlsCAFile), ("tls_cert_file", config.mqtt.tlsCertFile), ("tls_key_file", config.mqtt.tlsKeyFile)] {
+            if let file, !FileManager.default.isReadableFile(atPath: file) {
+                problems.append(ConfigError(file: config.file, key: "[mqtt] \(key)", problem: "cannot read \(file)"))
+            }
+        }
+        if !problems.isEmpty { throw ConfigErrors(problems) }
+        return GatewayDaemon(config: config, library: library)
+    }
+
+    /// MQTT options for the ingest session: fixed client id, persistent session.
+    func ingestOptions() throws -> MQTTOptions {
+        let mqtt = config.mqtt
+        var password: String?
+        if let file = mqtt.passwordFile {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        return MQTTOptions(
+            host: mqtt.host, port: mqtt.port, clientID: mqtt.clientID, cleanSession: false,
+            keepAliveSeconds: Int32(mqtt.keepAliveSeconds), username: mqtt.username, password: password,
+            tls: mqtt.tlsCAFile.map { MQTTOptions.TLS(caFile: $0, certFile: mqtt.tlsCertFile, keyFile: mqtt.tlsKeyFile) })
+    }
+
+    /// Opens the journal, builds the services and runs them until SIGTERM or SIGINT.
+    public func run(logger: Logger) async throws {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        let journal = try Journal(path: config.journalPath, durability: config.durability)
+        logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
+        let router = SensorRouter(config: config, library: library)
+        let pipeline = IngestPipeline(journal: journal, router: router, clientID: config.mqtt.clientID, logger: logger)
+        let ingest = try MQTTIngestService(
+            options: try ingestOptions(), subscriptions: router.subscriptions, pipeline: pipeline,
+            maxBatch: config.mqtt.maxBatch, journal: journal, logger: logger)
+        let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: ingest),
+                .init(service: retention),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("sawahd started", metadata: ["gateway": "\(config.gatewayID)", "sensors": "\(config.sensors.count)"])
+        try await group.run()
+        logger.info("sawahd stopped")
+    }
+}

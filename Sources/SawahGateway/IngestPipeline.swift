@@ -1,0 +1,95 @@
+import Logging
+import SawahCore
+import SawahJournal
+import SawahMQTT
+import Synchronization
+
+/// Turns one group of MQTT messages into one journal transaction: skip redeliveries, route
+/// each message to its sensor, normalise it, quarantine what cannot be read, commit.
+///
+/// It runs on the ingest loop's thread; `commit` returning is what allows the PUBACKs out.
+public final class IngestPipeline: Sendable {
+    let journal: Journal
+    let router: SensorRouter
+    let clientID: String
+    let logger: Logger
+    /// Running totals, for logs and (later) the health topic.
+    public let stats = IngestStats()
+
+    public init(journal: Journal, router: SensorRouter, clientID: String, logger: Logger) {
+        self.journal = journal
+        self.router = router
+        self.clientID = clientID
+        self.logger = logger
+    }
+
+    /// Decodes and commits `messages`; throws if the journal could not commit them, in which
+    /// case none of them may be acknowledged.
+    public func commit(_ messages: [MQTTMessage]) throws(JournalError) {
+        let receivedAt = Clock.nowMilliseconds()
+        var batch = IngestBatch()
+        var seenInBatch: Set<Int32> = []
+        for message in messages {
+            let entry = InboxEntry(client: clientID, mid: message.mid, digest: InboxEntry.digest(topic: message.topic, payload: message.payload))
+            if message.qos > 0 {
+                if journal.isRedelivery(entry) || seenInBatch.contains(message.mid) && batch.inbox.contains(entry) {
+                    batch.duplicates += 1
+                    continue
+                }
+                seenInBatch.insert(message.mid)
+                batch.inbox.append(entry)
+            }
+            route(message, receivedAt: receivedAt, into: &batch)
+        }
+        try journal.append(batch)
+        stats.add(batch)
+        if batch.duplicates > 0 {
+            logger.notice("skipped redelivered messages", metadata: ["count": "\(batch.duplicates)"])
+        }
+        for record in batch.quarantine {
+            logger.warning("quarantined payload", metadata: [
+                "topic": "\(record.source)", "bytes": "\(record.payloadSize)", "reason": "\(record.reason)",
+            ])
+        }
+    }
+
+    private func route(_ message: MQTTMessage, receivedAt: Int64, into batch: inout IngestBatch) {
+        guard let normaliser = router.normaliser(for: message.topic) else {
+            batch.quarantine.append(Self.quarantine(message, reason: "no sensor is configured for topic \"\(message.topic)\"", at: receivedAt))
+            return
+        }
+        let outcome = normaliser.normalise(payload: message.payload, source: message.topic, receivedAt: receivedAt)
+        batch.readings += outcome.readings
+        if !outcome.problems.isEmpty {
+            let reason = "sensor \(normaliser.sensor.id): " + outcome.problems.joined(separator: "; ")
+            batch.quarantine.append(Self.quarantine(message, reason: reason, at: receivedAt))
+        }
+    }
+
+    /// Keeps at most the normaliser's size limit of raw bytes: enough to diagnose, while a
+    /// flood of megabyte payloads cannot fill the disk. The original size is kept.
+    static func quarantine(_ message: MQTTMessage, reason: String, at time: Int64) -> QuarantineRecord {
+        let kept = Array(message.payload.prefix(PayloadNormaliser.maxPayloadBytes))
+        return QuarantineRecord(source: message.topic, payload: kept, payloadSize: message.payload.count, reason: reason, receivedAt: time)
+    }
+}
+
+/// Counters updated by the ingest thread and read by anyone.
+public final class IngestStats: Sendable {
+    private let readings = Atomic<Int64>(0)
+    private let quarantined = Atomic<Int64>(0)
+    private let duplicates = Atomic<Int64>(0)
+    private let commits = Atomic<Int64>(0)
+
+    func add(_ batch: IngestBatch) {
+        readings.add(Int64(batch.readings.count), ordering: .relaxed)
+        quarantined.add(Int64(batch.quarantine.count), ordering: .relaxed)
+        duplicates.add(Int64(batch.duplicates), ordering: .relaxed)
+        commits.add(1, ordering: .relaxed)
+    }
+
+    public var snapshot: (readings: Int64, quarantined: Int64, duplicates: Int64, commits: Int64) {
+        (readings.load(ordering: .relaxed), quarantined.load(ordering: .relaxed),
+         duplicates.load(ordering: .relaxed), commits.load(ordering: .relaxed))
+    }
+}

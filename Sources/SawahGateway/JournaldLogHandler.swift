@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+
+/// One line per event on stderr. Under systemd (`JOURNAL_STREAM` set) each line starts with
+/// the sd-daemon priority prefix (`<6>`), so journald files it at the right level and adds its
+/// own timestamp; on a terminal the line starts with an ISO 8601 time instead.
+public struct JournaldLogHandler: LogHandler {
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    private let label: String
+    private let underSystemd: Bool
+
+    public init(label: String, level: Logger.Level) {
+        self.label = label
+        self.logLevel = level
+        self.underSystemd = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields = self.metadata
+        if let extra = event.metadata { fields.merge(extra) { $1 } }
+        let rendered = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote("\($0.value)"))" }.joined(separator: " ")
+        let prefix = underSystemd
+            ? "<\(Self.priority(event.level))>"
+            : Date().formatted(.iso8601) + " \(event.level) "
+        let line = "\(prefix)\(label): \(event.message)\(rendered.isEmpty ? "" : " " + rendered)\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// syslog priorities, as sd-daemon(3) reads them.
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    /// Values with spaces are quoted so a line stays machine-readable.
+    static func quote(_ value: String) -> String {
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : value
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import SawahCore
+import SawahJournal
+import SawahMQTT
+import ServiceLifecycle
+
+/// Subscribes to every sensor topic on a persistent session and commits what arrives before
+/// acknowledging it.
+///
+/// The acknowledging loop blocks in `poll`, so it gets a thread of its own rather than a
+/// cooperative-pool thread; `run()` waits for that thread to finish, so nothing outlives the
+/// service. Graceful shutdown asks the loop to stop: it commits what it has read, sends the
+/// PUBACKs and a DISCONNECT, and returns.
+public struct MQTTIngestService: Service {
+    let client: MQTTClient
+    let pipeline: IngestPipeline
+    let maxBatch: Int
+    let logger: Logger
+
+    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, maxBatch: Int, journal: Journal, logger: Logger) throws {
+        let logger = logger
+        let clientID = options.clientID
+        self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
+            Self.log(event, logger: logger)
+            if case .connected(sessionPresent: false) = event {
+                // The broker kept nothing for us, so nothing can be redelivered.
+                do { try journal.forgetSession(client: clientID) } catch {
+                    logger.error("cannot reset the MQTT inbox", metadata: ["error": "\(error)"])
+                }
+            }
+        }))
+        for filter in subscriptions {
+            try client.subscribe(filter, qos: 1)
+        }
+        self.pipeline = pipeline
+        self.maxBatch = maxBatch
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("connecting to MQTT broker", metadata: ["broker": "\(client.options.endpoint)", "client_id": "\(client.options.clientID)"])
+        let client = self.client
+        let pipeline = self.pipeline
+        let maxBatch = self.maxBatch
+        let logger = self.logger
+        await withGracefulShutdownHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread {
+                    client.runAcknowledgingLoop(
+                        maxBatch: maxBatch,
+                        commit: { messages in try pipeline.commit(messages) },
+                        commitFailed: { error in
+                            logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])
+                        })
+                    done.resume()
+                }
+                thread.name = "sawah-mqtt-ingest"
+                thread.start()
+            }
+        } onGracefulShutdown: {
+            client.requestStop()
+        }
+        let totals = pipeline.stats.snapshot
+        logger.info("MQTT ingest stopped", metadata: [
+            "readings": "\(totals.readings)", "quarantined": "\(totals.quarantined)", "commits": "\(totals.commits)",
+        ])
+    }
+
+    static func log(_ event: MQTTEvent, logger: Logger) {
+        switch event {
+        case .connected(let sessionPresent):
+            logger.info("MQTT connected", metadata: ["session_present": "\(sessionPresent)"])
+        case .connectRefused(let code, let reason):
+            logger.error("MQTT broker refused the connection", metadata: ["code": "\(code)", "reason": "\(reason)"])
+        case .connectionLost(let reason):
+            logger.warning("MQTT connection lost", metadata: ["reason": "\(reason)"])
+        case .reconnecting(let delay, let attempt):
+            logger.info("MQTT reconnecting", metadata: ["in_seconds": "\(String(format: "%.1f", delay))", "attempt": "\(attempt)"])
+        case .subscribed(let filter):
+            logger.debug("MQTT subscribed", metadata: ["filter": "\(filter)"])
+        }
+    }
+}

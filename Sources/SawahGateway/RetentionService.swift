@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import SawahCore
+import SawahJournal
+import ServiceLifecycle
+
+/// Applies the retention limits every `checkIntervalSeconds`: age, journal size, free disk.
+/// Every eviction is counted in the journal and logged (DESIGN.md invariant 2).
+public struct RetentionService: Service {
+    let journal: Journal
+    let settings: GatewayConfiguration.Retention
+    let dataDirectory: String
+    let logger: Logger
+
+    public init(journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String, logger: Logger) {
+        self.journal = journal
+        self.settings = settings
+        self.dataDirectory = dataDirectory
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            enforceOnce()
+            let interval = settings.checkIntervalSeconds
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    /// One pass; errors are logged and retried at the next interval.
+    @discardableResult
+    public func enforceOnce() -> RetentionReport? {
+        let megabyte: Int64 = 1024 * 1024
+        var policy = RetentionPolicy()
+        if settings.maxAgeDays > 0 {
+            policy.cutoff = Clock.nowMilliseconds() - Int64(settings.maxAgeDays) * 86_400_000
+        }
+        if settings.maxJournalMB > 0 { policy.maxBytes = Int64(settings.maxJournalMB) * megabyte }
+        if settings.minFreeDiskMB > 0 { policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte }
+        do {
+            let report = try journal.enforce(policy) { freeDiskBytes(at: dataDirectory) }
+            if report.total > 0 {
+                logger.warning("retention evicted data", metadata: [
+                    "by_age": "\(report.byAge)", "by_size": "\(report.bySize)",
+                    "by_disk_pressure": "\(report.byDiskPressure)", "quarantine": "\(report.quarantine)",
+                ])
+            }
+            return report
+        } catch {
+            logger.error("retention pass failed", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+}
+
+/// Free bytes available to us on the filesystem holding `path`.
+func freeDiskBytes(at path: String) -> Int64? {
+    guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
+          let free = attributes[.systemFreeSize] as? NSNumber
+    else { return nil }
+    return free.int64Value
+}

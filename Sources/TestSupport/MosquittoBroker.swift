@@ -1,0 +1,101 @@
+import Foundation
+
+/// A real mosquitto broker on a free loopback port, with a generated config, for tests and
+/// benchmarks. Its config sets `persistence`, `max_queued_messages` and `max_queued_bytes`
+/// deliberately: with the defaults the broker silently drops queued messages (FINDINGS.md).
+public final class MosquittoBroker: @unchecked Sendable {
+    // @unchecked Sendable: `process` is only replaced by start/stop/kill, which tests call from
+    // one task at a time; everything else is immutable.
+    public let port: Int
+    public let directory: TemporaryDirectory
+    private var process: Process?
+
+    public static var executable: String? {
+        ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Writes the config and starts the broker; returns once it accepts connections.
+    public init(extraConfig: String = "") throws {
+        port = try freeLoopbackPort()
+        directory = try TemporaryDirectory(prefix: "sawah-broker")
+        let config = """
+            listener \(port) 127.0.0.1
+            allow_anonymous true
+            persistence true
+            persistence_location \(directory.path)/
+            autosave_interval 1
+            # Queue deeply for a gateway that is away, and never drop silently.
+            max_queued_messages 2000000
+            max_queued_bytes 0
+            # Let many QoS 1 messages be in flight to one subscriber: the gateway's group
+            # commit takes all that are waiting in one transaction.
+            max_inflight_messages 1000
+            max_keepalive 60
+            log_dest file \(directory.path)/mosquitto.log
+            log_type error
+            log_type warning
+            log_type notice
+            \(extraConfig)
+            """
+        try directory.write(config, to: "mosquitto.conf")
+        try start()
+    }
+
+    public var configPath: String { directory.file("mosquitto.conf") }
+    public var pid: Int32? { process?.processIdentifier }
+
+    /// Starts (or restarts) the broker with the same config and persistence file.
+    public func start() throws {
+        guard let executable = Self.executable else {
+            throw BrokerError.notInstalled
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-c", configPath]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(10)
+        while !loopbackPortAccepts(port) {
+            guard process.isRunning, Date() < deadline else {
+                throw BrokerError.didNotStart(port: port, log: (try? String(contentsOfFile: directory.file("mosquitto.log"), encoding: .utf8)) ?? "")
+            }
+            usleep(20_000)
+        }
+    }
+
+    /// SIGTERM: the broker saves its persistence file and exits.
+    public func stop() {
+        guard let process else { return }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        self.process = nil
+    }
+
+    /// Stops the broker and removes its files.
+    public func shutdown() {
+        stop()
+        directory.remove()
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    public enum BrokerError: Error, CustomStringConvertible {
+        case notInstalled
+        case didNotStart(port: Int, log: String)
+
+        public var description: String {
+            switch self {
+            case .notInstalled: "mosquitto is not installed (apt-get install mosquitto)"
+            case .didNotStart(let port, let log): "mosquitto did not start on port \(port): \(log)"
+            }
+        }
+    }
+}
