@@ -31,3 +31,9 @@ extension MQTTClient {
         state.withLock { $0.backgroundLoop = false }
     }
 }
+
+extension MQTTClient {
+    /// The connection's socket descriptor (-1 when not connected), for tests that need to
+    /// break a connection the way a crash would.
+    public var socketForTests: Int32 { mosquitto_socket(mosq) }
+}

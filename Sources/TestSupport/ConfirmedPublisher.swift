@@ -7,6 +7,8 @@ public final class ConfirmedPublisher: Sendable {
     struct State: Sendable {
         var pending: [Int32: Int] = [:]
         var acknowledged: Set<Int> = []
+        /// PUBACKs that overtook `publish` returning the mid.
+        var early: Set<Int32> = []
     }
 
     private let state = LockedValue(State())
@@ -18,7 +20,11 @@ public final class ConfirmedPublisher: Sendable {
             options: MQTTOptions(port: port, clientID: clientID, cleanSession: false, maxInflightMessages: maxInflight),
             handlers: MQTTHandlers(onPublishAcknowledged: { mid in
                 state.withLock { state in
-                    if let key = state.pending.removeValue(forKey: mid) { state.acknowledged.insert(key) }
+                    if let key = state.pending.removeValue(forKey: mid) {
+                        state.acknowledged.insert(key)
+                    } else {
+                        state.early.insert(mid)
+                    }
                 }
             }))
         try client.startBackgroundLoop()
@@ -26,10 +32,15 @@ public final class ConfirmedPublisher: Sendable {
 
     /// Publishes `payload`, remembering it as message `key` until its PUBACK arrives.
     public func publish(topic: String, payload: String, key: Int) throws {
-        try state.withLock { state in
-            // Under the lock, so the PUBACK callback cannot look for the mid before it is known.
-            let mid = try client.publish(topic: topic, text: payload, qos: 1)
-            state.pending[mid] = key
+        // Not under our lock: libmosquitto holds its own locks while it calls back, and
+        // publishing under ours would deadlock with the PUBACK callback.
+        let mid = try client.publish(topic: topic, text: payload, qos: 1)
+        state.withLock { state in
+            if state.early.remove(mid) != nil {
+                state.acknowledged.insert(key)
+            } else {
+                state.pending[mid] = key
+            }
         }
     }
 

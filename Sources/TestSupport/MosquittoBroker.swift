@@ -8,7 +8,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     // one task at a time; everything else is immutable.
     public let port: Int
     public let directory: TemporaryDirectory
-    private var process: Process?
+    private var process: ChildProcess?
 
     public static var executable: String? {
         ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -42,19 +42,14 @@ public final class MosquittoBroker: @unchecked Sendable {
     }
 
     public var configPath: String { directory.file("mosquitto.conf") }
-    public var pid: Int32? { process?.processIdentifier }
+    public var pid: Int32? { process?.pid }
 
     /// Starts (or restarts) the broker with the same config and persistence file.
     public func start() throws {
         guard let executable = Self.executable else {
             throw BrokerError.notInstalled
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", configPath]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable: executable, arguments: ["-c", configPath])
         self.process = process
         let deadline = Date().addingTimeInterval(10)
         while !loopbackPortAccepts(port) {
@@ -68,9 +63,10 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// SIGTERM: the broker saves its persistence file and exits.
     public func stop() {
         guard let process else { return }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+        process.signal(SIGTERM)
+        if process.wait(timeout: 10) == nil {
+            process.signal(SIGKILL)
+            process.wait(timeout: 5)
         }
         self.process = nil
     }
@@ -83,7 +79,8 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     deinit {
         if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
+            process.wait(timeout: 5)
         }
     }
 

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A `sawahd` under test: a temporary data folder, a device library (the project's profiles
+/// plus a `test-counter` profile whose value is the message number), a generated config
+/// pointing at a real broker, and the daemon as a subprocess.
+public final class GatewayHarness: @unchecked Sendable {
+    // @unchecked Sendable: only the test that owns the harness calls it, one step at a time.
+    public let directory: TemporaryDirectory
+    public let broker: MosquittoBroker
+    public let daemon: DaemonProcess
+    public let gatewayID: String
+
+    /// The profile every crash and throughput test uses: one quantity, `seq`, read from the
+    /// payload's `seq` field, so each stored reading names the message it came from.
+    public static let counterProfile = """
+        model = "Test counter"
+        manufacturer = "Sawah tests"
+        category = "message counter"
+        decoder = "json"
+        time_field = "time"
+
+        [[quantities]]
+        name = "seq"
+        unit = "C62"
+        min = 0.0
+        max = 1.0e12
+        field = "seq"
+        """
+
+    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil) throws {
+        guard let executable = ProjectPaths.executable("sawahd") else {
+            throw HarnessError.notBuilt("sawahd")
+        }
+        self.broker = broker
+        directory = try TemporaryDirectory(prefix: "sawah-gateway")
+        gatewayID = "test-gw-\(UInt16.random(in: 0...UInt16.max))"
+        let devices = directory.file("devices")
+        try FileManager.default.copyItem(atPath: ProjectPaths.root + "/devices", toPath: devices)
+        try FileManager.default.createDirectory(atPath: devices + "/test-counter", withIntermediateDirectories: true)
+        try Self.counterProfile.write(toFile: devices + "/test-counter/profile.toml", atomically: true, encoding: .utf8)
+        let sensorBlock = sensors ?? """
+            [[sensors]]
+            id = "counter"
+            profile = "test-counter"
+            topic = "test/counter"
+            """
+        let config = """
+            [gateway]
+            id = "\(gatewayID)"
+            data_dir = "data"
+            devices_dir = "devices"
+            durability = "\(durability)"
+            log_level = "info"
+
+            [mqtt]
+            host = "127.0.0.1"
+            port = \(broker.port)
+            subscribe = ["test/#"]
+            \(extraConfig)
+
+            \(sensorBlock)
+            """
+        try directory.write(config, to: "sawah.toml")
+        daemon = DaemonProcess(executable: executable, arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
+    }
+
+    public var configPath: String { directory.file("sawah.toml") }
+    public var journalPath: String { directory.file("data/journal.sqlite") }
+
+    /// Starts the daemon and waits until its journal exists and it has subscribed.
+    public func start(timeout: TimeInterval = 10) throws {
+        try daemon.start()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let connects = daemon.log.components(separatedBy: "MQTT connected").count - 1
+            if connects > startsSeen {
+                startsSeen = connects
+                return
+            }
+            if !daemon.isRunning { throw HarnessError.exited(log: daemon.log) }
+            usleep(10_000)
+        }
+        throw HarnessError.timedOut("sawahd did not connect within \(timeout) s; log:\n\(daemon.log)")
+    }
+
+    private var startsSeen = 0
+
+    public func remove() {
+        if daemon.isRunning { daemon.kill9() }
+        directory.remove()
+    }
+
+    public enum HarnessError: Error, CustomStringConvertible {
+        case notBuilt(String)
+        case exited(log: String)
+        case timedOut(String)
+
+        public var description: String {
+            switch self {
+            case .notBuilt(let name): "\(name) is not built: run `swift build` first (or set SAWAH_BIN_DIR)"
+            case .exited(let log): "sawahd exited early; log:\n\(log)"
+            case .timedOut(let text): text
+            }
+        }
+    }
+}
