@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahCore
+
+@Suite struct DeviceProfileValidationTests {
+    func problems(_ text: String) -> [String] {
+        do {
+            _ = try DeviceProfile.parse(text: text, id: "broken", file: "devices/broken/profile.toml")
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func aBrokenProfileGetsOneMessagePerProblem() {
+        let found = problems("""
+            model = "X"
+            manufacturer = "Y"
+            decoder = "protobuf"
+
+            [[quantities]]
+            name = "t"
+            unit = "DEGC"
+            min = 10
+            max = 5
+
+            [[quantities]]
+            name = "t"
+            unit = "CEL"
+            max = 5
+            colour = "red"
+            """)
+        #expect(found.contains("devices/broken/profile.toml: category: missing: this key is required"))
+        #expect(found.contains { $0.hasPrefix("devices/broken/profile.toml:3: decoder: expected one of \"json\"") })
+        #expect(found.contains { $0.hasPrefix("devices/broken/profile.toml:7: [[quantities]] #1 unit: \"DEGC\" is not a UN/ECE Rec 20 code") })
+        #expect(found.contains("devices/broken/profile.toml:9: [[quantities]] #1 max: must be greater than min (10.0)"))
+        #expect(found.contains { $0.hasPrefix("devices/broken/profile.toml:11: [[quantities]] #2 min: missing") })
+        #expect(found.contains { $0.hasPrefix("devices/broken/profile.toml:15: [[quantities]] #2 colour: unknown key") })
+    }
+
+    @Test func aProfileWithoutQuantitiesIsRejected() {
+        #expect(problems("model = \"X\"\nmanufacturer = \"Y\"\ncategory = \"z\"\n").contains { $0.contains("at least one [[quantities]]") })
+    }
+
+    @Test func theLibraryReportsEveryBrokenProfileTogether() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: directory.file(name), withIntermediateDirectories: true)
+            try directory.write("model = 1\n", to: "\(name)/profile.toml")
+        }
+        #expect {
+            _ = try DeviceLibrary.load(directory: directory.path)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("/a/profile.toml:1: model: expected a string") && text.contains("/b/profile.toml:1: model: expected a string")
+        }
+    }
+}

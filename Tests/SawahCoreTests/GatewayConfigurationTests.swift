@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahCore
+
+@Suite struct GatewayConfigurationTests {
+    func problems(_ text: String) -> [ConfigError] {
+        do {
+            _ = try GatewayConfiguration.parse(text: text, file: "/etc/sawah/sawah.toml")
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test func theShippedSampleConfigIsValidWithTheShippedProfiles() throws {
+        let config = try GatewayConfiguration.load(path: ProjectPaths.root + "/config/sawah.toml")
+        #expect(config.gatewayID == "demo-farm-gw1")
+        #expect(config.sensors.count == 5)
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        try library.validate(config)
+        let rain = try #require(config.sensors.first { $0.id == "station-rain" })
+        #expect(rain.fields["rainfall"] == "tips")
+        #expect(rain.calibration["rainfall"] == .init(scale: 0.3, offset: 0))
+    }
+
+    @Test func defaultsApplyWhenKeysAreLeftOut() throws {
+        let config = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\n", file: "/etc/sawah/sawah.toml")
+        #expect(config.dataDirectory == "/var/lib/sawah")
+        #expect(config.durability == .process)
+        #expect(config.mqtt.host == "127.0.0.1")
+        #expect(config.mqtt.port == 1883)
+        #expect(config.mqtt.clientID == "sawah-gw1")
+        #expect(config.retention.maxAgeDays == 400)
+        #expect(config.journalPath == "/var/lib/sawah/journal.sqlite")
+    }
+
+    @Test func relativePathsAreTakenFromTheConfigFilesFolder() throws {
+        let config = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\ndata_dir = \"state\"\ndevices_dir = \"../devices\"\n", file: "/opt/farm/sawah.toml")
+        #expect(config.dataDirectory == "/opt/farm/state")
+        #expect(config.devicesDirectory == "/opt/farm/../devices")
+    }
+
+    @Test func everyProblemNamesItsLineAndKey() {
+        let found = problems("""
+            [gateway]
+            id = "gw 1"
+            durability = "fast"
+
+            [mqtt]
+            port = 70000
+            keepalive = "30"
+            prot = 1883
+
+            [[sensors]]
+            id = "a"
+            profile = "ds18b20"
+
+            [[sensors]]
+            id = "b"
+            profile = "ds18b20"
+            topic = "farm/#/x"
+            """)
+        let rendered = found.map(\.description)
+        #expect(rendered.contains("/etc/sawah/sawah.toml:2: [gateway] id: expected letters, digits, '-' or '_' (it names MQTT topics), found \"gw 1\""))
+        #expect(rendered.contains("/etc/sawah/sawah.toml:3: [gateway] durability: expected one of \"process\", \"power\", found \"fast\""))
+        #expect(rendered.contains("/etc/sawah/sawah.toml:6: [mqtt] port: expected an integer in 1…65535, found 70000"))
+        #expect(rendered.contains("/etc/sawah/sawah.toml:7: [mqtt] keepalive: expected an integer in 5…3600, found string"))
+        #expect(rendered.contains { $0.hasPrefix("/etc/sawah/sawah.toml:8: [mqtt] prot: unknown key") })
+        #expect(rendered.contains { $0.hasPrefix("/etc/sawah/sawah.toml:10: [[sensors]] #1 topic: missing") })
+        #expect(rendered.contains("/etc/sawah/sawah.toml:17: [[sensors]] #2 topic: '#' must be a whole level and the last one, in \"farm/#/x\""))
+        #expect(found.count == 7)
+    }
+
+    @Test func syntaxErrorsCarryTheParsersLine() {
+        let found = problems("[gateway]\nid = \"gw1\"\n\n[mqtt\nport = 1\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 4)
+        #expect(found.first?.problem.hasPrefix("invalid TOML") == true)
+    }
+
+    @Test func aMissingGatewayTableIsReported() {
+        #expect(problems("[mqtt]\nport = 1883\n").map(\.key) == ["gateway"])
+    }
+
+    @Test func duplicateSensorIdsAndTLSHalvesAreRejected() {
+        let found = problems("""
+            [gateway]
+            id = "gw"
+            [mqtt]
+            tls_cert_file = "/etc/sawah/c.pem"
+            [[sensors]]
+            id = "a"
+            profile = "x"
+            topic = "t/1"
+            [[sensors]]
+            id = "a"
+            profile = "x"
+            topic = "t/2"
+            """).map(\.description)
+        #expect(found.contains { $0.contains("tls_cert_file and tls_key_file go together") })
+        #expect(found.contains { $0.contains("sensor id \"a\" is used twice") })
+        #expect(found.contains { $0.contains("needs tls_ca_file") })
+    }
+
+    @Test func sensorsMustNameKnownProfilesAndQuantities() throws {
+        let config = try GatewayConfiguration.parse(text: """
+            [gateway]
+            id = "gw"
+            [[sensors]]
+            id = "a"
+            profile = "no-such-profile"
+            topic = "t/1"
+            [[sensors]]
+            id = "b"
+            profile = "ds18b20"
+            topic = "t/2"
+            [sensors.fields]
+            air_temperature = "x"
+            """, file: "sawah.toml")
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        #expect {
+            try library.validate(config)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("[[sensors]] #1 profile: no device profile \"no-such-profile\"")
+                && text.contains("[[sensors]] #2 air_temperature: profile \"ds18b20\" has no quantity \"air_temperature\"")
+        }
+    }
+}
