@@ -83,3 +83,10 @@ public final class Journal: Sendable {
         }
     }
 }
+
+extension Journal {
+    /// The writer connection's `PRAGMA synchronous` (1 NORMAL, 2 FULL), as SQLite reports it.
+    public func synchronousLevel() throws(JournalError) -> Int64 {
+        try maintain("read PRAGMA synchronous") { try $0.db.scalarInt("PRAGMA synchronous") ?? -1 }
+    }
+}
