@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
-        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport"]),
+        // Depends on the executables so that `swift build --build-tests` builds the binaries the
+        // integration tests run as subprocesses.
+        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah"]),
     ],
     swiftLanguageModes: [.v6]
 )
