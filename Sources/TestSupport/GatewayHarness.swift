@@ -69,6 +69,7 @@ public final class GatewayHarness: @unchecked Sendable {
 
     /// Starts the daemon and waits until its journal exists and it has subscribed.
     public func start(timeout: TimeInterval = 10) throws {
+        startsSeen = daemon.log.components(separatedBy: "MQTT connected").count - 1
         try daemon.start()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -18,7 +18,11 @@ public final class MosquittoBroker: @unchecked Sendable {
     public init(extraConfig: String = "") throws {
         port = try freeLoopbackPort()
         directory = try TemporaryDirectory(prefix: "sawah-broker")
+        // Started as root, mosquitto switches to the `mosquitto` user unless told otherwise,
+        // and then cannot write its persistence file in our private temp folder.
+        let user = getuid() == 0 ? "user root" : ""
         let config = """
+            \(user)
             listener \(port) 127.0.0.1
             allow_anonymous true
             persistence true
