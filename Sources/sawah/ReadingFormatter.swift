@@ -1,0 +1,42 @@
+import Foundation
+import SawahJournal
+
+/// The three ways a reading is written out: a line for people, CSV, and JSON Lines.
+enum ReadingFormatter {
+    static let csvHeader = "seq,sensor,quantity,value,unit,observed_at,received_at,source,quality"
+
+    static func human(_ row: JournalReading) -> String {
+        let r = row.reading
+        let flags = r.quality.names.isEmpty ? "" : "  [" + r.quality.names.joined(separator: ",") + "]"
+        return "\(row.seq)  \(TimeText.iso(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)"
+    }
+
+    static func csv(_ row: JournalReading) -> String {
+        let r = row.reading
+        return [String(row.seq), field(r.sensor), field(r.quantity), number(r.value), r.unit,
+                TimeText.iso(r.observedAt), TimeText.iso(r.receivedAt), field(r.source), r.quality.names.joined(separator: "|")]
+            .joined(separator: ",")
+    }
+
+    static func jsonLine(_ row: JournalReading) -> String {
+        let r = row.reading
+        let object: [String: Any] = [
+            "seq": row.seq, "sensor": r.sensor, "quantity": r.quantity, "value": r.value, "unit": r.unit,
+            "observed_at": TimeText.iso(r.observedAt), "received_at": TimeText.iso(r.receivedAt),
+            "source": r.source, "quality": r.quality.names,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Shortest text that reads back as the same Double.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    /// RFC 4180 quoting where needed.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// `sawah`: the operator's command line. Each subcommand is a thin layer over SawahCore and
+/// SawahJournal; nothing here talks to SQLite or libmosquitto directly.
+@main
+struct SawahCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sawah",
+        abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, a simulated field node.",
+        subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, SimulateCommand.self])
+}
+
+/// Where the journal is: taken from the config file, or given directly.
+struct JournalLocation: ParsableArguments {
+    @Option(name: .long, help: "Gateway configuration file (the journal is in its data_dir).")
+    var config: String = "/etc/sawah/sawah.toml"
+
+    @Option(name: .long, help: "Path of the journal file itself, instead of reading --config.")
+    var journal: String?
+
+    func path() throws -> String {
+        if let journal { return journal }
+        do {
+            return try SawahCoreBridge.journalPath(configPath: config)
+        } catch {
+            throw ValidationError("cannot read \(config):\n\(error)")
+        }
+    }
+}
