@@ -121,6 +121,11 @@ public final class JournalReader {
         }
     }
 
+    /// The highest gateway sequence number stored (0 for none): cheap, unlike COUNT(*).
+    public func lastSequence() throws(JournalError) -> Int64 {
+        try run("read last sequence") { try db.scalarInt("SELECT COALESCE(MAX(seq), 0) FROM readings") ?? 0 }
+    }
+
     /// Rows in the readings and quarantine tables.
     public func counts() throws(JournalError) -> (readings: Int64, quarantine: Int64) {
         try run("count rows") {

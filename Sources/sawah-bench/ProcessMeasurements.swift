@@ -1,0 +1,30 @@
+import Foundation
+
+/// Figures read from /proc for a running process.
+enum ProcessMeasurements {
+    /// Peak resident set size in bytes (VmHWM).
+    static func peakRSS(pid: Int32) -> Int64? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").compactMap { Int64($0) }.first
+            return kilobytes.map { $0 * 1024 }
+        }
+        return nil
+    }
+
+    /// Bytes the process caused to be written to storage (`write_bytes` in /proc/PID/io).
+    static func bytesWritten(pid: Int32) -> Int64? {
+        guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+        for line in io.split(separator: "\n") where line.hasPrefix("write_bytes:") {
+            return Int64(line.split(separator: " ").last ?? "")
+        }
+        return nil
+    }
+}
+
+/// Percentiles of a sample, nearest-rank.
+func percentile(_ sorted: [Int64], _ p: Double) -> Int64 {
+    guard !sorted.isEmpty else { return 0 }
+    let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+}
