@@ -26,6 +26,8 @@ public struct GatewayConfiguration: Sendable {
         public var extraSubscriptions: [String] = []
         /// Most messages read before one commit: the upper bound of a group commit.
         public var maxBatch = 2000
+        /// Longest a message waits for others before their shared commit; its PUBACK waits too.
+        public var commitDelayMilliseconds = 20
     }
 
     public struct Retention: Sendable {

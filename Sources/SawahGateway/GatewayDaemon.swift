@@ -52,7 +52,8 @@ public struct GatewayDaemon {
         let pipeline = IngestPipeline(journal: journal, router: router, clientID: config.mqtt.clientID, logger: logger)
         let ingest = try MQTTIngestService(
             options: try ingestOptions(), subscriptions: router.subscriptions, pipeline: pipeline,
-            maxBatch: config.mqtt.maxBatch, journal: journal, logger: logger)
+            policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
+            journal: journal, logger: logger)
         let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [

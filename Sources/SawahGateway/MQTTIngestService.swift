@@ -15,10 +15,10 @@ import ServiceLifecycle
 public struct MQTTIngestService: Service {
     let client: MQTTClient
     let pipeline: IngestPipeline
-    let maxBatch: Int
+    let policy: GroupCommitPolicy
     let logger: Logger
 
-    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, maxBatch: Int, journal: Journal, logger: Logger) throws {
+    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal, logger: Logger) throws {
         let logger = logger
         let clientID = options.clientID
         self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
@@ -34,7 +34,7 @@ public struct MQTTIngestService: Service {
             try client.subscribe(filter, qos: 1)
         }
         self.pipeline = pipeline
-        self.maxBatch = maxBatch
+        self.policy = policy
         self.logger = logger
     }
 
@@ -42,13 +42,13 @@ public struct MQTTIngestService: Service {
         logger.info("connecting to MQTT broker", metadata: ["broker": "\(client.options.endpoint)", "client_id": "\(client.options.clientID)"])
         let client = self.client
         let pipeline = self.pipeline
-        let maxBatch = self.maxBatch
+        let policy = self.policy
         let logger = self.logger
         await withGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
                     client.runAcknowledgingLoop(
-                        maxBatch: maxBatch,
+                        policy: policy,
                         commit: { messages in try pipeline.commit(messages) },
                         commitFailed: { error in
                             logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])

@@ -70,10 +70,11 @@ extension JournalStore {
     /// given) in one transaction and adds the count to `counter`.
     func deleteOldest(limit: Int, receivedBefore: Int64?, counter: String) throws -> Int64 {
         let deleted: Int64 = try db.transaction {
+            // The newest reading always stays: it keeps the sequence from being reused.
             let delete = try db.prepare("""
                 DELETE FROM readings WHERE seq IN (
                     SELECT seq FROM readings ORDER BY seq LIMIT ?
-                ) AND received_at < ?
+                ) AND received_at < ? AND seq < (SELECT MAX(seq) FROM readings)
                 """)
             try delete.bind(limit, at: 1)
             try delete.bind(receivedBefore ?? Int64.max, at: 2)

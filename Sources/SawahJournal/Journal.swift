@@ -30,6 +30,9 @@ public final class Journal: Sendable {
             try JournalMigrations.migrate(db)
             let wanted: Int64 = durability == .power ? 2 : 1
             try db.execute("PRAGMA synchronous = \(wanted)")
+            // Appends touch the right edge of a few B-trees: 1 MiB of page cache is plenty,
+            // and it is memory a 512 MB board keeps for other things.
+            try db.execute("PRAGMA cache_size = -1024")
             let got = try db.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
             store = Mutex(try JournalStore(db: db))

@@ -22,10 +22,10 @@ enum JournalMigrations {
                 source TEXT NOT NULL,
                 UNIQUE (sensor, quantity, unit, source)
             );
-            -- AUTOINCREMENT: the gateway sequence never reuses a number, even after retention
-            -- has deleted every row, so cursors downstream stay valid.
+            -- The gateway sequence. Retention never deletes the newest row, so a number is
+            -- never given twice (without the per-commit cost of AUTOINCREMENT).
             CREATE TABLE readings (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                seq INTEGER PRIMARY KEY,
                 series INTEGER NOT NULL REFERENCES series(id),
                 value REAL NOT NULL,
                 observed_at INTEGER NOT NULL,
@@ -33,7 +33,7 @@ enum JournalMigrations {
                 quality INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE quarantine (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id INTEGER PRIMARY KEY,
                 source TEXT NOT NULL,
                 payload BLOB NOT NULL,
                 payload_size INTEGER NOT NULL,
@@ -48,12 +48,17 @@ enum JournalMigrations {
         Migration(name: "002-mqtt-inbox", sql: """
             -- The last packet id seen per MQTT session, so a message redelivered after a lost
             -- PUBACK is recognised and not stored twice.
+            -- The session (client id) is named once, so an inbox row stays small.
+            CREATE TABLE mqtt_sessions (
+                id INTEGER PRIMARY KEY,
+                client TEXT NOT NULL UNIQUE
+            );
             CREATE TABLE mqtt_inbox (
-                client TEXT NOT NULL,
+                session INTEGER NOT NULL REFERENCES mqtt_sessions(id),
                 mid INTEGER NOT NULL,
                 digest INTEGER NOT NULL,
                 serial INTEGER NOT NULL,
-                PRIMARY KEY (client, mid)
+                PRIMARY KEY (session, mid)
             ) WITHOUT ROWID;
             """),
         Migration(name: "003-counters-and-time-index", sql: """

@@ -13,6 +13,7 @@ final class JournalStore {
     private let bumpCounter: SQLiteStatement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     var inboxes: [String: MessageInbox] = [:]
+    private var sessionIDs: [String: Int64] = [:]
 
     struct SeriesKey: Hashable {
         var sensor: String
@@ -32,7 +33,7 @@ final class JournalStore {
         selectSeries = try db.prepare(
             "SELECT id FROM series WHERE sensor = ? AND quantity = ? AND unit = ? AND source = ?")
         upsertInbox = try db.prepare(
-            "INSERT OR REPLACE INTO mqtt_inbox (client, mid, digest, serial) VALUES (?, ?, ?, ?)")
+            "INSERT OR REPLACE INTO mqtt_inbox (session, mid, digest, serial) VALUES (?, ?, ?, ?)")
         bumpCounter = try db.prepare("""
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
@@ -41,7 +42,9 @@ final class JournalStore {
     }
 
     private func loadInboxes() throws {
-        let query = try db.prepare("SELECT client, mid, digest, serial FROM mqtt_inbox")
+        try reloadSessionIDs()
+        let query = try db.prepare(
+            "SELECT s.client, i.mid, i.digest, i.serial FROM mqtt_inbox i JOIN mqtt_sessions s ON s.id = i.session")
         while try query.step() {
             inboxes[query.text(0), default: MessageInbox()].restore(
                 mid: Int32(query.int64(1)), digest: query.int64(2), serial: query.int64(3))
@@ -49,7 +52,16 @@ final class JournalStore {
     }
 
     func append(_ batch: IngestBatch) throws -> ClosedRange<Int64>? {
-        var inboxes = self.inboxes
+        // Serials are worked out ahead and the in-memory inbox is only updated after COMMIT,
+        // so a rolled-back batch leaves it as it was without copying it.
+        var nextSerial: [String: Int64] = [:]
+        var serials: [Int64] = []
+        serials.reserveCapacity(batch.inbox.count)
+        for entry in batch.inbox {
+            let serial = nextSerial[entry.client] ?? inboxes[entry.client]?.nextSerial ?? 1
+            serials.append(serial)
+            nextSerial[entry.client] = serial + 1
+        }
         var first: Int64?
         var last: Int64?
         do {
@@ -75,9 +87,8 @@ final class JournalStore {
                 try insertQuarantine.step()
                 insertQuarantine.reset()
             }
-            for entry in batch.inbox {
-                let serial = inboxes[entry.client, default: MessageInbox()].record(mid: entry.mid, digest: entry.digest)
-                try upsertInbox.bind(entry.client, at: 1)
+            for (entry, serial) in zip(batch.inbox, serials) {
+                try upsertInbox.bind(try sessionID(for: entry.client), at: 1)
                 try upsertInbox.bind(Int64(entry.mid), at: 2)
                 try upsertInbox.bind(entry.digest, at: 3)
                 try upsertInbox.bind(serial, at: 4)
@@ -93,11 +104,15 @@ final class JournalStore {
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
-            // Series rows inserted by the rolled-back transaction are gone: forget their ids.
+            // Rows inserted by the rolled-back transaction are gone: forget their ids.
             seriesIDs.removeAll()
+            sessionIDs.removeAll()
+            try? reloadSessionIDs()
             throw error
         }
-        self.inboxes = inboxes
+        for entry in batch.inbox {
+            inboxes[entry.client, default: MessageInbox()].record(mid: entry.mid, digest: entry.digest)
+        }
         guard let first, let last else { return nil }
         return first...last
     }
@@ -110,10 +125,28 @@ final class JournalStore {
     }
 
     func forgetSession(client: String) throws {
-        let delete = try db.prepare("DELETE FROM mqtt_inbox WHERE client = ?")
+        let delete = try db.prepare("DELETE FROM mqtt_inbox WHERE session = (SELECT id FROM mqtt_sessions WHERE client = ?)")
         try delete.bind(client, at: 1)
         try delete.step()
         inboxes[client]?.clear()
+    }
+
+    private func reloadSessionIDs() throws {
+        let sessions = try db.prepare("SELECT id, client FROM mqtt_sessions")
+        while try sessions.step() { sessionIDs[sessions.text(1)] = sessions.int64(0) }
+    }
+
+    private func sessionID(for client: String) throws -> Int64 {
+        if let id = sessionIDs[client] { return id }
+        let insert = try db.prepare("INSERT OR IGNORE INTO mqtt_sessions (client) VALUES (?)")
+        try insert.bind(client, at: 1)
+        try insert.step()
+        let select = try db.prepare("SELECT id FROM mqtt_sessions WHERE client = ?")
+        try select.bind(client, at: 1)
+        guard try select.step() else { throw SQLiteError(code: -1, message: "MQTT session row for \(client) vanished") }
+        let id = select.int64(0)
+        sessionIDs[client] = id
+        return id
     }
 
     private func seriesID(for reading: Reading) throws -> Int64 {

@@ -3,20 +3,38 @@ import CMosquitto
 import Glibc
 #endif
 
+/// How long the acknowledging loop gathers messages before one commit.
+public struct GroupCommitPolicy: Sendable {
+    /// Most messages in one commit.
+    public var maxBatch: Int
+    /// The first message of a batch waits at most this long for others to join it.
+    public var maxDelayMilliseconds: Int32
+    /// A batch is committed early when no further packet arrives for this long: the stream
+    /// is quiet, or the broker's in-flight window is full and it waits for our PUBACKs.
+    public var idleMilliseconds: Int32
+
+    public init(maxBatch: Int = 2000, maxDelayMilliseconds: Int32 = 20, idleMilliseconds: Int32 = 2) {
+        self.maxBatch = maxBatch
+        self.maxDelayMilliseconds = maxDelayMilliseconds
+        self.idleMilliseconds = min(idleMilliseconds, maxDelayMilliseconds)
+    }
+}
+
 extension MQTTClient {
     /// Drives the connection on the calling thread so that PUBACKs leave only after `commit`
     /// has made the messages durable (DESIGN.md invariant 1).
     ///
     /// libmosquitto 2.0.11 has no manual acknowledgement, but with `mosquitto_threaded_set` on,
     /// a PUBACK is only queued while a packet is read; it is written by `mosquitto_loop_write`.
-    /// So each turn reads every packet that is waiting (up to `maxBatch`), hands the messages to
-    /// `commit` in one call (one transaction: group commit), and only then writes the queued
-    /// PUBACKs. If `commit` throws, the socket is shut without writing, the broker keeps the
-    /// messages unacknowledged, and they come again after the reconnect.
+    /// So the loop reads packets into a batch — until `policy.maxBatch`, its delay, or a quiet
+    /// gap — without writing anything, hands the batch to `commit` in one call (one transaction:
+    /// group commit), and only then writes the queued PUBACKs. If `commit` throws, the socket is
+    /// shut without writing, the broker keeps the messages unacknowledged, and they come again
+    /// after the reconnect.
     ///
     /// Returns when `requestStop()` is called, after a final commit and a clean DISCONNECT.
     public func runAcknowledgingLoop(
-        maxBatch: Int = 2000,
+        policy: GroupCommitPolicy = GroupCommitPolicy(),
         commit: ([MQTTMessage]) throws -> Void,
         commitFailed: (any Error) -> Void
     ) {
@@ -27,59 +45,74 @@ extension MQTTClient {
         defer { stopWaker.withLock { $0 = nil } }
         var attempt = 0
         var needsConnect = true
+        var batchStarted: Int64 = 0
 
         while !stopRequested.load(ordering: .acquiring) {
             if needsConnect {
-                let rc = attempt == 0
-                    ? mosquitto_connect(mosq, options.host, Int32(options.port), options.keepAliveSeconds)
-                    : mosquitto_reconnect(mosq)
-                if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) {
-                    needsConnect = false
-                } else {
-                    handlers.onEvent(.connectionLost(reason: "connect to \(options.endpoint): \(MQTTError.text(for: rc))"))
-                }
-                attempt += 1
-                if needsConnect {
-                    backOff(attempt: attempt, wake: wake)
-                    continue
-                }
+                guard connectOrBackOff(attempt: &attempt, wake: wake) else { continue }
+                needsConnect = false
             }
             let socket = mosquitto_socket(mosq)
             if socket < 0 {
                 needsConnect = true
-                backOff(attempt: max(attempt, 1), wake: wake)
-                attempt += 1
                 continue
             }
-            let readable = wait(on: socket, writing: mosquitto_want_write(mosq), wake: wake)
+            // While a batch gathers, nothing is written: its PUBACKs are already queued.
+            let timeout: Int32
+            if batch.isEmpty {
+                timeout = idleTimeout
+            } else {
+                let remaining = Int32(clamping: Int64(policy.maxDelayMilliseconds) - (monotonicMilliseconds() - batchStarted))
+                timeout = max(0, min(policy.idleMilliseconds, remaining))
+            }
+            let readable = wait(on: socket, writing: batch.isEmpty && mosquitto_want_write(mosq), timeout: timeout, wake: wake)
+            var rc = Int32(MOSQ_ERR_SUCCESS.rawValue)
             if readable {
-                let rc = readAvailable(socket: socket, maxBatch: maxBatch)
-                if !batch.isEmpty {
-                    do {
-                        try commit(batch)
-                    } catch {
-                        commitFailed(error)
-                        batch.removeAll(keepingCapacity: true)
-                        dropWithoutAcknowledging(socket: socket)
-                        needsConnect = true
-                        backOff(attempt: max(attempt, 1), wake: wake)
-                        continue
-                    }
+                let wasEmpty = batch.isEmpty
+                rc = readAvailable(socket: socket, maxBatch: policy.maxBatch)
+                if wasEmpty && !batch.isEmpty { batchStarted = monotonicMilliseconds() }
+            }
+            let due = !readable
+                || batch.count >= policy.maxBatch
+                || monotonicMilliseconds() - batchStarted >= Int64(policy.maxDelayMilliseconds)
+                || rc != Int32(MOSQ_ERR_SUCCESS.rawValue)
+            if !batch.isEmpty && due {
+                do {
+                    try commit(batch)
                     batch.removeAll(keepingCapacity: true)
-                }
-                if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                } catch {
+                    commitFailed(error)
+                    batch.removeAll(keepingCapacity: true)
+                    dropWithoutAcknowledging(socket: socket)
                     needsConnect = true
+                    backOff(attempt: max(attempt, 1), wake: wake)
                     continue
                 }
             }
+            if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                needsConnect = true
+                continue
+            }
+            guard batch.isEmpty else { continue }
             if isConnected { attempt = 1 }
-            if mosquitto_want_write(mosq) {
-                let rc = mosquitto_loop_write(mosq, 1)
-                if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { needsConnect = true; continue }
+            if mosquitto_want_write(mosq), mosquitto_loop_write(mosq, 1) != Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                needsConnect = true
+                continue
             }
             _ = mosquitto_loop_misc(mosq)
         }
 
+        if !batch.isEmpty {
+            do {
+                try commit(batch)
+            } catch {
+                // Not acknowledged, so the broker keeps them: close without writing.
+                commitFailed(error)
+                batch.removeAll()
+                return
+            }
+            batch.removeAll()
+        }
         if mosquitto_socket(mosq) >= 0 {
             mosquitto_disconnect(mosq)
             _ = mosquitto_loop_write(mosq, 1)
@@ -90,6 +123,18 @@ extension MQTTClient {
     public func requestStop() {
         stopRequested.store(true, ordering: .releasing)
         stopWaker.withLock { $0?.signal() }
+    }
+
+    /// First connect, or reconnect; on failure reports it and backs off. True when connected.
+    private func connectOrBackOff(attempt: inout Int, wake: WakeSignal) -> Bool {
+        let rc = attempt == 0
+            ? mosquitto_connect(mosq, options.host, Int32(options.port), options.keepAliveSeconds)
+            : mosquitto_reconnect(mosq)
+        attempt += 1
+        if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) { return true }
+        handlers.onEvent(.connectionLost(reason: "connect to \(options.endpoint): \(MQTTError.text(for: rc))"))
+        backOff(attempt: attempt, wake: wake)
+        return false
     }
 
     /// Reads packets while the socket has data, up to `maxBatch` messages. Returns the first
@@ -104,14 +149,18 @@ extension MQTTClient {
         }
     }
 
-    /// Waits until the socket is readable (true), writable when we have output, or a stop.
-    private func wait(on socket: Int32, writing: Bool, wake: WakeSignal) -> Bool {
+    /// Half the keepalive, at most 5 s: how long an idle loop sleeps before keepalive checks.
+    private var idleTimeout: Int32 {
+        Int32(max(1, min(Int(options.keepAliveSeconds), 10)) * 1000 / 2)
+    }
+
+    /// Waits until the socket is readable (true), writable when we have output, the timeout
+    /// passes, or a stop is requested.
+    private func wait(on socket: Int32, writing: Bool, timeout: Int32, wake: WakeSignal) -> Bool {
         var fds = [
             pollfd(fd: socket, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
             pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0),
         ]
-        // The timeout only bounds the gap between keepalive checks in loop_misc.
-        let timeout = Int32(max(1, min(Int(options.keepAliveSeconds), 10)) * 1000 / 2)
         _ = poll(&fds, 2, timeout)
         return fds[0].revents & Int16(POLLIN | POLLERR | POLLHUP) != 0
     }
@@ -125,9 +174,16 @@ extension MQTTClient {
 
     /// 1 s doubling to 30 s with ±20 % jitter, cut short by a stop request.
     private func backOff(attempt: Int, wake: WakeSignal) {
-        let base = min(30.0, Double(1 << min(attempt - 1, 5)))
+        let base = min(30.0, Double(1 << min(max(attempt, 1) - 1, 5)))
         let delay = base * Double.random(in: 0.8...1.2)
         handlers.onEvent(.reconnecting(afterSeconds: delay, attempt: attempt))
         wake.wait(seconds: delay)
     }
+}
+
+/// Milliseconds on a clock that never jumps (CLOCK_MONOTONIC).
+func monotonicMilliseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
 }

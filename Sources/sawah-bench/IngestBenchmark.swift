@@ -25,9 +25,10 @@ struct IngestBenchmark: ParsableCommand {
         for durability in ["process", "power"] {
             let result = try measureSawahd(executable: sawahd, broker: broker, durability: durability)
             let line = String(
-                format: "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB  %.0f bytes written/reading",
+                format: "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB (%.1f MB idle)  %.0f bytes written/reading  %.0f readings/commit",
                 durability as NSString, result.rate, result.rate / baseline, result.p50, result.p99,
-                Double(result.peakRSS) / 1_048_576, result.bytesPerReading)
+                Double(result.peakRSS) / 1_048_576, Double(result.idleRSS) / 1_048_576, result.bytesPerReading,
+                Double(messages + latencyMessages) / Double(max(result.commits, 1)))
             print(line)
         }
     }
@@ -54,7 +55,9 @@ struct IngestBenchmark: ParsableCommand {
         var p50: Int64
         var p99: Int64
         var peakRSS: Int64
+        var idleRSS: Int64
         var bytesPerReading: Double
+        var commits: Int64
     }
 
     func measureSawahd(executable: String, broker: MosquittoBroker, durability: String) throws -> SawahdResult {
@@ -68,6 +71,8 @@ struct IngestBenchmark: ParsableCommand {
         try gateway.start()
         guard let pid = gateway.daemon.pid else { throw ValidationError("sawahd did not start") }
         let reader = try JournalReader(path: gateway.journalPath)
+        usleep(300_000)
+        let idle = ProcessMeasurements.peakRSS(pid: pid) ?? 0
         let publisher = try FloodPublisher(port: broker.port)
         defer { publisher.close() }
 
@@ -88,9 +93,13 @@ struct IngestBenchmark: ParsableCommand {
             .map { $0.reading.receivedAt - $0.reading.observedAt }.sorted()
         let peak = ProcessMeasurements.peakRSS(pid: pid) ?? 0
         _ = gateway.daemon.stop()
+        // sawahd logs its totals when it stops: readings and commits give the mean batch.
+        let commits = gateway.daemon.log.split(separator: "\n").last { $0.contains("MQTT ingest stopped") }
+            .flatMap { line in line.split(separator: " ").first { $0.hasPrefix("commits=") } }
+            .flatMap { Int64($0.dropFirst("commits=".count)) } ?? 0
         return SawahdResult(
-            rate: rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRSS: peak,
-            bytesPerReading: Double(written) / Double(messages))
+            rate: rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRSS: peak, idleRSS: idle,
+            bytesPerReading: Double(written) / Double(messages), commits: commits)
     }
 
     func waitForReadings(_ reader: JournalReader, count: Int64) throws {
