@@ -84,11 +84,12 @@ public final class JournalReader {
         }
     }
 
-    /// Streams readings observed in `[from, to)`, in time order, without holding them all.
+    /// Streams readings observed in `[from, to)`, in journal (sequence) order, without holding
+    /// them all or sorting: a scan, which the export can afford and ingest cannot.
     public func forEachReading(observedFrom from: Int64, to: Int64, _ body: (JournalReading) throws -> Void) throws(JournalError) {
         try run("export readings") {
             let query = try db.prepare(
-                "SELECT \(Self.columns) FROM reading_rows WHERE observed_at >= ? AND observed_at < ? ORDER BY observed_at, seq")
+                "SELECT \(Self.columns) FROM reading_rows WHERE observed_at >= ? AND observed_at < ? ORDER BY seq")
             try query.bind(from, at: 1)
             try query.bind(to, at: 2)
             while try query.step() { try body(row(query)) }
