@@ -77,6 +77,12 @@ public struct MQTTIngestService: Service {
             logger.warning("MQTT connection lost", metadata: ["reason": "\(reason)"])
         case .reconnecting(let delay, let attempt):
             logger.info("MQTT reconnecting", metadata: ["in_seconds": "\(String(format: "%.1f", delay))", "attempt": "\(attempt)"])
+        case .libraryMessage(let level, let text):
+            if level == "error" {
+                logger.error("libmosquitto", metadata: ["message": "\(text)"])
+            } else {
+                logger.warning("libmosquitto", metadata: ["message": "\(text)"])
+            }
         case .subscribed(let filter):
             logger.debug("MQTT subscribed", metadata: ["filter": "\(filter)"])
         }

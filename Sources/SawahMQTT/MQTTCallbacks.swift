@@ -12,6 +12,7 @@ enum MQTTCallbacks {
         mosquitto_disconnect_callback_set(mosq, onDisconnect)
         mosquitto_message_callback_set(mosq, onMessage)
         mosquitto_publish_callback_set(mosq, onPublish)
+        mosquitto_log_callback_set(mosq, onLog)
     }
 
     private static func client(_ userdata: UnsafeMutableRawPointer?) -> MQTTClient? {
@@ -27,6 +28,19 @@ enum MQTTCallbacks {
     private static let onDisconnect: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32) -> Void = {
         _, userdata, rc in
         client(userdata)?.didDisconnect(rc: rc)
+    }
+
+    /// Only errors and warnings: they carry reasons (TLS, protocol) that result codes lose.
+    private static let onLog: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?) -> Void = {
+        _, userdata, level, text in
+        guard let text, let client = client(userdata) else { return }
+        let name: String
+        switch level {
+        case Int32(MOSQ_LOG_ERR): name = "error"
+        case Int32(MOSQ_LOG_WARNING): name = "warning"
+        default: return
+        }
+        client.handlers.onEvent(.libraryMessage(level: name, text: String(cString: text)))
     }
 
     private static let onPublish: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, Int32) -> Void = {

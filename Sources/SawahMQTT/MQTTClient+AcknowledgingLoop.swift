@@ -46,6 +46,9 @@ extension MQTTClient {
         var attempt = 0
         var needsConnect = true
         var batchStarted: Int64 = 0
+        // Whether this connection got as far as a successful CONNACK: a broker that accepts
+        // TCP but refuses the login must be backed off from, not hammered.
+        var sawConnack = false
 
         while !stopRequested.load(ordering: .acquiring) {
             if needsConnect {
@@ -89,12 +92,20 @@ extension MQTTClient {
                     continue
                 }
             }
+            if isConnected {
+                sawConnack = true
+                attempt = 1
+            }
             if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) {
                 needsConnect = true
+                if !sawConnack {
+                    handlers.onEvent(.connectionLost(reason: "\(options.endpoint): \(MQTTError.text(for: rc)) before the broker accepted the session"))
+                    backOff(attempt: attempt, wake: wake)
+                }
+                sawConnack = false
                 continue
             }
             guard batch.isEmpty else { continue }
-            if isConnected { attempt = 1 }
             if mosquitto_want_write(mosq), mosquitto_loop_write(mosq, 1) != Int32(MOSQ_ERR_SUCCESS.rawValue) {
                 needsConnect = true
                 continue

@@ -24,4 +24,7 @@ public enum MQTTEvent: Sendable {
     case connectionLost(reason: String)
     case reconnecting(afterSeconds: Double, attempt: Int)
     case subscribed(filter: String)
+    /// An error or warning libmosquitto reported itself, such as the OpenSSL reason a TLS
+    /// handshake failed.
+    case libraryMessage(level: String, text: String)
 }

@@ -27,7 +27,8 @@ public final class GatewayHarness: @unchecked Sendable {
         field = "seq"
         """
 
-    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil) throws {
+    /// `mqtt` replaces the whole `[mqtt]` table (for TLS and credentials tests).
+    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil) throws {
         guard let executable = ProjectPaths.executable("sawahd") else {
             throw HarnessError.notBuilt("sawahd")
         }
@@ -52,11 +53,13 @@ public final class GatewayHarness: @unchecked Sendable {
             durability = "\(durability)"
             log_level = "info"
 
-            [mqtt]
-            host = "127.0.0.1"
-            port = \(broker.port)
-            subscribe = ["test/#"]
-            \(extraConfig)
+            \(mqtt ?? """
+                [mqtt]
+                host = "127.0.0.1"
+                port = \(broker.port)
+                subscribe = ["test/#"]
+                \(extraConfig)
+                """)
 
             \(sensorBlock)
             """

@@ -7,6 +7,8 @@ public final class MosquittoBroker: @unchecked Sendable {
     // @unchecked Sendable: `process` is only replaced by start/stop/kill, which tests call from
     // one task at a time; everything else is immutable.
     public let port: Int
+    /// The TLS listener's port, when the broker was made with one.
+    public let tlsPort: Int?
     public let directory: TemporaryDirectory
     private var process: ChildProcess?
 
@@ -14,14 +16,48 @@ public final class MosquittoBroker: @unchecked Sendable {
         ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// A second listener with TLS and password authentication, beside the anonymous plain one.
+    public struct TLSListener: Sendable {
+        public var certificates: TestCertificates
+        /// user → password, written with mosquitto_passwd.
+        public var users: [String: String]
+
+        public init(certificates: TestCertificates, users: [String: String]) {
+            self.certificates = certificates
+            self.users = users
+        }
+    }
+
     /// Writes the config and starts the broker; returns once it accepts connections.
-    public init(extraConfig: String = "") throws {
+    public init(extraConfig: String = "", tls: TLSListener? = nil) throws {
         port = try freeLoopbackPort()
         directory = try TemporaryDirectory(prefix: "sawah-broker")
+        var tlsBlock = ""
+        if let tls {
+            let tlsPort = try freeLoopbackPort()
+            self.tlsPort = tlsPort
+            let passwords = directory.file("passwords")
+            FileManager.default.createFile(atPath: passwords, contents: nil)
+            for (user, password) in tls.users {
+                let result = try ChildProcess.run("/usr/bin/mosquitto_passwd", ["-b", passwords, user, password])
+                guard result.status == 0 else { throw BrokerError.didNotStart(port: tlsPort, log: result.output) }
+            }
+            tlsBlock = """
+                listener \(tlsPort) 127.0.0.1
+                allow_anonymous false
+                password_file \(passwords)
+                cafile \(tls.certificates.caFile)
+                certfile \(tls.certificates.serverCertFile)
+                keyfile \(tls.certificates.serverKeyFile)
+                """
+        } else {
+            tlsPort = nil
+        }
         // Started as root, mosquitto switches to the `mosquitto` user unless told otherwise,
         // and then cannot write its persistence file in our private temp folder.
         let user = getuid() == 0 ? "user root" : ""
         let config = """
+            per_listener_settings true
             \(user)
             listener \(port) 127.0.0.1
             allow_anonymous true
@@ -40,6 +76,7 @@ public final class MosquittoBroker: @unchecked Sendable {
             log_type warning
             log_type notice
             \(extraConfig)
+            \(tlsBlock)
             """
         try directory.write(config, to: "mosquitto.conf")
         try start()
