@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahCore
+@testable import SawahJournal
+
+/// The `sawah` operator commands against a real journal file.
+@Suite struct CommandLineTests {
+    let directory: TemporaryDirectory
+    let sawah: String
+    var journal: String { directory.file("journal.sqlite") }
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        sawah = try #require(ProjectPaths.executable("sawah"), "build sawah first")
+        let store = try Journal(path: directory.file("journal.sqlite"), durability: .process)
+        var batch = IngestBatch()
+        batch.readings = [
+            Reading(sensor: "plot1", quantity: "soil_temperature", value: 24.5, unit: "CEL",
+                    observedAt: 1_764_400_000_000, receivedAt: 1_764_400_000_500, source: "farm/plot1", quality: []),
+            Reading(sensor: "plot,2", quantity: "soil_moisture", value: 31.25, unit: "P1",
+                    observedAt: 1_764_486_400_000, receivedAt: 1_764_486_400_000, source: "farm/plot2", quality: [.receiveTime, .calibrated]),
+        ]
+        batch.quarantine = [QuarantineRecord(source: "farm/x", payload: [0x7b, 0xff, 0x0a], reason: "payload is not valid UTF-8 (bad byte at offset 1)", receivedAt: 1_764_400_000_000)]
+        try store.append(batch)
+    }
+
+    @Test func exportWritesCSVWithQuotingAndOnlyTheAskedRange() throws {
+        let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "2025-11-29", "--to", "2025-11-30"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output == """
+            seq,sensor,quantity,value,unit,observed_at,received_at,source,quality
+            1,plot1,soil_temperature,24.5,CEL,2025-11-29T07:06:40.000Z,2025-11-29T07:06:40.500Z,farm/plot1,
+
+            """)
+    }
+
+    @Test func exportWritesJSONLinesToAFile() throws {
+        let output = directory.file("out.jsonl")
+        let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "0", "--to", "2030-01-01T00:00:00Z", "--format", "jsonl", "-o", output])
+        #expect(result.status == 0, "\(result.output)")
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        #expect(second?["sensor"] as? String == "plot,2")
+        #expect(second?["value"] as? Double == 31.25)
+        #expect(second?["quality"] as? [String] == ["receive-time", "calibrated"])
+    }
+
+    @Test func exportRejectsAnEmptyOrReversedRange() throws {
+        let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "2026-01-02", "--to", "2026-01-01"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("--from must be before --to"))
+        let bad = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "yesterday", "--to", "2026-01-01"])
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("yesterday"))
+    }
+
+    @Test func tailShowsTheNewestReadings() throws {
+        let result = try ChildProcess.run(sawah, ["readings", "tail", "--journal", journal, "-n", "1"])
+        #expect(result.status == 0)
+        #expect(result.output == "2  2025-11-30T07:06:40.000Z  plot,2  soil_moisture = 31.25 P1  [receive-time,calibrated]\n")
+    }
+
+    @Test func quarantineListEscapesTheRawBytes() throws {
+        let result = try ChildProcess.run(sawah, ["quarantine", "list", "--journal", journal])
+        #expect(result.status == 0)
+        #expect(result.output.contains("farm/x  3 bytes"))
+        #expect(result.output.contains("reason:  payload is not valid UTF-8 (bad byte at offset 1)"))
+        #expect(result.output.contains("payload: {\\xff\\x0a"))
+    }
+
+    @Test func aMissingJournalIsAClearError() throws {
+        let result = try ChildProcess.run(sawah, ["readings", "tail", "--journal", directory.file("nope.sqlite")])
+        #expect(result.status != 0)
+        #expect(result.output.contains("nope.sqlite"))
+    }
+}
