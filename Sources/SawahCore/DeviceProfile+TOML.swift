@@ -8,12 +8,7 @@ extension DeviceProfile {
     /// "json"), `time_field`, `datasheet`, and `[[quantities]]` with `name`, `unit` (a UN/ECE
     /// Rec 20 code), `min`, `max`, `field` (default: the quantity's name).
     public static func parse(text: String, id: String, file: String) throws(ConfigErrors) -> DeviceProfile {
-        let document: TOMLDocument
-        do {
-            document = try TOMLDocument(text: text, file: file)
-        } catch {
-            throw ConfigErrors([error])
-        }
+        let document = try TOMLDocument(text: text, file: file)
         let root = document.rootSection
         let model = root.requiredString("model") ?? ""
         let manufacturer = root.requiredString("manufacturer") ?? ""

@@ -41,12 +41,7 @@ extension GatewayConfiguration {
 
     /// Parses configuration text; `file` is used in messages and to resolve relative paths.
     public static func parse(text: String, file: String) throws(ConfigErrors) -> GatewayConfiguration {
-        let document: TOMLDocument
-        do {
-            document = try TOMLDocument(text: text, file: file)
-        } catch {
-            throw ConfigErrors([error])
-        }
+        let document = try TOMLDocument(text: text, file: file)
         let root = document.rootSection
         var config = GatewayConfiguration(file: file, gatewayID: "", mqtt: MQTT(clientID: ""))
         if let gateway = root.section("gateway") {

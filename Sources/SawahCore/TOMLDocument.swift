@@ -10,15 +10,15 @@ final class TOMLDocument {
     private(set) var errors: [ConfigError] = []
 
     /// Parses `text`; a syntax error is thrown with the parser's line.
-    init(text: String, file: String) throws(ConfigError) {
+    init(text: String, file: String) throws(ConfigErrors) {
         self.file = file
         self.locator = SourceLineLocator(text: text)
         do {
             self.root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(file: file, line: error.source.begin.line, key: "", problem: "invalid TOML: \(error.description)")
+            throw ConfigErrors([ConfigError(file: file, line: error.source.begin.line, key: "", problem: "invalid TOML: \(error.description)")])
         } catch {
-            throw ConfigError(file: file, key: "", problem: "invalid TOML: \(error)")
+            throw ConfigErrors([ConfigError(file: file, key: "", problem: "invalid TOML: \(error)")])
         }
     }
 
