@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries: one tiny module each, nothing but the header and the link line.
@@ -27,6 +28,8 @@ let package = Package(
         // The core: configuration, device profiles, decoding. Imports no C.
         .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
+        // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
+        .target(name: "SawahTraceability", dependencies: ["SawahCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SawahGateway",
             dependencies: [
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport"]),
         // Depends on the executables so that `swift build --build-tests` builds the binaries the
         // integration tests run as subprocesses.
         .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah"]),
