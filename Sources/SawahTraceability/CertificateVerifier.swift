@@ -1,0 +1,180 @@
+import Crypto
+import FoundationEssentials
+import SawahCore
+
+/// One broken link, named: which batch, which check, and what was found.
+public struct VerificationFailure: Error, Equatable, CustomStringConvertible, Sendable {
+    public var batch: Int64
+    public var check: String
+    public var detail: String
+
+    public var description: String { "batch \(batch): \(check): \(detail)" }
+}
+
+/// Checks certificate bundles offline: the ES256 signature and the issuer key, the credential,
+/// both digests, every event's canonical hash, the statistics against the raw series, and the
+/// hash chain back to the first certificate.
+public struct CertificateVerifier: Sendable {
+    public init() {}
+
+    /// Every failure in `bundles`, which must be a gateway's chain in order from batch 1 (or
+    /// from the batch after `anchor`, a certificate already trusted).
+    public func verifyChain(_ bundles: [CertificateBundle], anchor: CertificateBundle? = nil) -> [VerificationFailure] {
+        var failures: [VerificationFailure] = []
+        var previous = anchor
+        var issuer: String?
+        for bundle in bundles {
+            let (found, credentialIssuer) = verify(bundle, previous: previous)
+            failures += found
+            if let credentialIssuer {
+                if let issuer, issuer != credentialIssuer {
+                    failures.append(.init(batch: bundle.number, check: "issuer", detail: "signed by \(credentialIssuer), but the chain was signed by \(issuer)"))
+                }
+                issuer = issuer ?? credentialIssuer
+            }
+            previous = bundle
+        }
+        return failures
+    }
+
+    /// Checks one bundle; `previous` is the certificate it must follow (nil for batch 1).
+    /// Returns the failures and the issuer DID when the signature held.
+    public func verify(_ bundle: CertificateBundle, previous: CertificateBundle?) -> ([VerificationFailure], String?) {
+        var failures: [VerificationFailure] = []
+        func fail(_ check: String, _ detail: String) { failures.append(.init(batch: bundle.number, check: check, detail: detail)) }
+
+        let jws: CompactJWS
+        let credential: JSONValue
+        do {
+            jws = try CompactJWS(compact: bundle.jws)
+            credential = try jws.payloadJSON()
+        } catch {
+            fail("signature", "\(error)")
+            return (failures, nil)
+        }
+        var issuerDID: String?
+        if case .string(let did)? = credential.value(at: "issuer.id") {
+            do {
+                let key = try DIDKey.publicKey(from: did)
+                if jws.headerString("kid") != DIDKey.verificationMethod(for: key) {
+                    fail("signature", "kid \(jws.headerString("kid") ?? "none") is not the issuer's key \(did)")
+                }
+                try jws.verify(with: key)
+                issuerDID = did
+            } catch {
+                fail("signature", "\(error) (issuer \(did))")
+            }
+        } else {
+            fail("credential", "no issuer.id")
+        }
+        if jws.headerString("typ") != "vc+jwt" { fail("signature", "typ is \(jws.headerString("typ") ?? "missing"), expected vc+jwt") }
+        if case .string(let id)? = credential.value(at: "id"), id != bundle.certificateID {
+            fail("credential", "id is \(id), expected \(bundle.certificateID) (a replayed certificate?)")
+        }
+
+        let related = relatedResources(credential)
+        checkDigest(related, mediaType: "application/ld+json", bytes: bundle.epcis, name: "EPCIS document", fail: fail)
+        checkDigest(related, mediaType: RawSeries.mediaType, bytes: bundle.rawSeries, name: "raw series", fail: fail)
+        checkEvents(bundle, credential: credential, fail: fail)
+        checkChain(bundle, related: related, previous: previous, fail: fail)
+        return (failures, issuerDID)
+    }
+
+    private func relatedResources(_ credential: JSONValue) -> [(id: String, mediaType: String, digest: String)] {
+        guard case .array(let items)? = credential.value(at: "relatedResource") else { return [] }
+        return items.compactMap { item in
+            guard case .string(let id)? = item.value(at: "id"), case .string(let type)? = item.value(at: "mediaType"),
+                  case .string(let digest)? = item.value(at: "digestSRI") else { return nil }
+            return (id, type, digest)
+        }
+    }
+
+    private func checkDigest(_ related: [(id: String, mediaType: String, digest: String)], mediaType: String, bytes: [UInt8],
+                             name: String, fail: (String, String) -> Void) {
+        guard let entry = related.first(where: { $0.mediaType == mediaType }) else {
+            fail("\(name) digest", "the credential names no \(mediaType) resource")
+            return
+        }
+        let actual = DigestSRI.sha256(bytes)
+        if actual != entry.digest { fail("\(name) digest", "\(entry.id) has digest \(actual), the certificate signed \(entry.digest)") }
+    }
+
+    private func checkEvents(_ bundle: CertificateBundle, credential: JSONValue, fail: (String, String) -> Void) {
+        guard let document = try? JSONValue.parse(bundle.epcis), case .array(let events)? = document.value(at: "epcisBody.eventList") else {
+            fail("EPCIS document", "not an EPCIS JSON-LD document with epcisBody.eventList")
+            return
+        }
+        let hasher = EventHash(context: document.value(at: "@context"))
+        var subjectIDs: [String] = []
+        if case .array(let subjects)? = credential.value(at: "credentialSubject") {
+            for case .string(let id)? in subjects.map({ $0.value(at: "id") }) { subjectIDs.append(id) }
+        }
+        for (index, event) in events.enumerated() {
+            guard case .object(var members) = event, case .string(let stated)? = members["eventID"] else {
+                fail("event hash", "event \(index) has no eventID")
+                continue
+            }
+            members.removeValue(forKey: "eventID")
+            let recomputed = hasher.eventID(for: .object(members))
+            if recomputed != stated { fail("event hash", "event \(index): eventID \(stated) but its content hashes to \(recomputed)") }
+            if !subjectIDs.contains(stated) { fail("event hash", "event \(index) (\(stated)) is not the credential's subject") }
+        }
+        checkStatistics(bundle, events: events, fail: fail)
+    }
+
+    /// The event's min/max/mean must be what the raw series gives.
+    private func checkStatistics(_ bundle: CertificateBundle, events: [JSONValue], fail: (String, String) -> Void) {
+        let rows: [RawSeries.Row]
+        switch RawSeries.parse(bundle.rawSeries) {
+        case .success(let parsed): rows = parsed
+        case .failure(let error):
+            fail("raw series", error.description)
+            return
+        }
+        var groups: [String: [Double]] = [:]
+        for row in rows { groups["\(row.reading.sensor)\u{0}\(row.reading.quantity)", default: []].append(row.reading.value) }
+        let expected = groups.keys.sorted().compactMap { SensorStatistics(groups[$0]!)?.rounded(places: 6) }
+        var stated: [(Double, Double, Double)] = []
+        for event in events {
+            guard case .array(let elements)? = event.value(at: "sensorElementList") else { continue }
+            for element in elements {
+                guard case .array(let reports)? = element.value(at: "sensorReport") else { continue }
+                for report in reports where report.value(at: "exception") == nil {
+                    if case .number(let low)? = report.value(at: "minValue"), case .number(let high)? = report.value(at: "maxValue"),
+                       case .number(let mean)? = report.value(at: "meanValue") {
+                        stated.append((low, high, mean))
+                    }
+                }
+            }
+        }
+        guard stated.count == expected.count else {
+            fail("raw series", "the EPCIS document reports \(stated.count) series, the raw series holds \(expected.count)")
+            return
+        }
+        for (index, (values, statistics)) in zip(stated, expected).enumerated()
+        where values.0 != statistics.min || values.1 != statistics.max || values.2 != statistics.mean {
+            fail("raw series", "series \(index): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)")
+        }
+    }
+
+    private func checkChain(_ bundle: CertificateBundle, related: [(id: String, mediaType: String, digest: String)],
+                            previous: CertificateBundle?, fail: (String, String) -> Void) {
+        let link = related.first { $0.mediaType == "application/vc+jwt" }
+        guard let previous else {
+            if bundle.number != 1 { fail("chain", "starts at batch \(bundle.number), not 1: earlier certificates are missing") }
+            if let link { fail("chain", "names a previous certificate \(link.id) that was not supplied") }
+            return
+        }
+        if bundle.number != previous.number + 1 {
+            fail("chain", "follows batch \(previous.number): batch \(previous.number + 1) is missing or the order is wrong")
+        }
+        guard let link else {
+            fail("chain", "names no previous certificate, but follows batch \(previous.number)")
+            return
+        }
+        let digest = DigestSRI.sha256(Array(previous.jws.utf8))
+        if link.id != previous.certificateID || link.digest != digest {
+            fail("chain", "names \(link.id) with digest \(link.digest), but batch \(previous.number) is \(previous.certificateID) with digest \(digest)")
+        }
+    }
+}
