@@ -6,7 +6,8 @@ extension DeviceProfile {
 
     /// Reads `profile.toml`. Keys: `model`, `manufacturer`, `category`, `decoder` (default
     /// "json"), `time_field`, `datasheet`, and `[[quantities]]` with `name`, `unit` (a UN/ECE
-    /// Rec 20 code), `min`, `max`, `field` (default: the quantity's name).
+    /// Rec 20 code), `min`, `max`, `field` (default: the quantity's name), `measurement` (a
+    /// CBV measurement type; default implied by the unit).
     public static func parse(text: String, id: String, file: String) throws(ConfigErrors) -> DeviceProfile {
         let document = try TOMLDocument(text: text, file: file)
         let root = document.rootSection
@@ -44,6 +45,10 @@ extension DeviceProfile.Quantity {
         if !section.has("min") { section.fail("min", "missing: the lowest valid value is required") }
         if !section.has("max") { section.fail("max", "missing: the highest valid value is required") }
         let field = section.string("field")
+        let measurement = section.string("measurement")
+        if let measurement, !MeasurementType.known.contains(measurement) {
+            section.fail("measurement", "\"\(measurement)\" is not a CBV measurement type (for example Temperature, RelativeHumidity, VolumeFraction, Length)")
+        }
         if let unit, UnitCode.name(of: unit) == nil {
             section.fail("unit", "\"\(unit)\" is not a UN/ECE Rec 20 code Sawah knows; known: \(UnitCode.all.joined(separator: ", "))")
         }
@@ -52,6 +57,7 @@ extension DeviceProfile.Quantity {
         }
         section.rejectUnknownKeys()
         guard let name, let unit, let min, let max else { return nil }
-        return Self(name: name, unit: unit, min: min, max: max, field: field ?? name)
+        return Self(name: name, unit: unit, min: min, max: max, field: field ?? name,
+                    measurement: measurement ?? MeasurementType.implied(byUnit: unit))
     }
 }

@@ -12,6 +12,8 @@ public struct DeviceProfile: Sendable {
         public var max: Double
         /// Default JSON path of the value in the payload.
         public var field: String
+        /// CBV measurement type for EPCIS sensor reports (`Temperature`, `VolumeFraction`…).
+        public var measurement: String
     }
 
     /// The folder name in `devices/`, which configs use as `profile = "…"`.

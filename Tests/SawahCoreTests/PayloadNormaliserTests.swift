@@ -6,8 +6,8 @@ import Testing
     static let profile = DeviceProfile(
         id: "probe", model: "Probe", manufacturer: "Test", category: "test", decoder: "json", timeField: "time",
         quantities: [
-            .init(name: "temperature", unit: "CEL", min: -40, max: 85, field: "t"),
-            .init(name: "humidity", unit: "P1", min: 0, max: 100, field: "env.rh"),
+            .init(name: "temperature", unit: "CEL", min: -40, max: 85, field: "t", measurement: "Temperature"),
+            .init(name: "humidity", unit: "P1", min: 0, max: 100, field: "env.rh", measurement: "RelativeHumidity"),
         ])
     static let now: Int64 = 1_764_403_200_000
 
