@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "SawahGateway",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -50,14 +50,14 @@ let package = Package(
         .executableTarget(
             name: "sawah",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "sawah-bench",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "TestSupport",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -22,6 +22,7 @@ extension GatewayConfiguration {
     /// id, profile, topic (all required); node; time_field;
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
+    /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
         let text: String
@@ -54,6 +55,9 @@ extension GatewayConfiguration {
         if let retention = root.section("retention") { config.retention.read(retention) }
         config.sensors = root.sections("sensors").compactMap(Sensor.read)
         config.checkSensorsAreUnique(root)
+        if let traceability = root.section("traceability") {
+            config.traceability = TraceabilityConfiguration.read(traceability, config: config)
+        }
         root.rejectUnknownKeys()
         try document.throwIfErrors()
         return config
@@ -147,6 +151,7 @@ extension GatewayConfiguration.Sensor {
         var sensor = Self(id: id ?? "", profile: profile ?? "", topic: topic ?? "")
         sensor.node = section.string("node")
         sensor.timeField = section.string("time_field")
+        sensor.deviceID = section.string("device_id")
         if let fields = section.section("fields") {
             for quantity in fields.keys {
                 if let path = fields.string(quantity) { sensor.fields[quantity] = path }

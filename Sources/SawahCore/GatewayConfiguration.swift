@@ -55,6 +55,9 @@ public struct GatewayConfiguration: Sendable {
         public var calibration: [String: Calibration] = [:]
         /// JSON path of the device's own timestamp, overriding the profile's.
         public var timeField: String?
+        /// The device's identifier in certificates (a GS1 Digital Link `/8004/{GIAI}` or a URN);
+        /// default `urn:sawah:<gateway>:sensor:<id>`.
+        public var deviceID: String?
     }
 
     public struct Calibration: Sendable, Equatable {
@@ -80,6 +83,8 @@ public struct GatewayConfiguration: Sendable {
     public var mqtt: MQTT
     public var retention = Retention()
     public var sensors: [Sensor] = []
+    /// Certificates: nil when the config has no `[traceability]` table.
+    public var traceability: TraceabilityConfiguration?
 
     /// The journal's SQLite file inside the data directory.
     public var journalPath: String { dataDirectory + "/journal.sqlite" }

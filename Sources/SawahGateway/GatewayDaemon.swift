@@ -3,6 +3,7 @@ import Logging
 import SawahCore
 import SawahJournal
 import SawahMQTT
+import SawahTraceability
 import ServiceLifecycle
 
 /// Everything `sawahd` runs, assembled from a checked configuration.
@@ -24,6 +25,10 @@ public struct GatewayDaemon {
             if let file, !FileManager.default.isReadableFile(atPath: file) {
                 problems.append(ConfigError(file: config.file, key: "[mqtt] \(key)", problem: "cannot read \(file)"))
             }
+        }
+        if let traceability = config.traceability, !FileManager.default.fileExists(atPath: traceability.identityKeyFile) {
+            problems.append(ConfigError(file: config.file, key: "[traceability] identity_key",
+                                        problem: "no key at \(traceability.identityKeyFile): run `sawah identity create --config \(config.file)`"))
         }
         if !problems.isEmpty { throw ConfigErrors(problems) }
         return GatewayDaemon(config: config, library: library)
@@ -55,11 +60,15 @@ public struct GatewayDaemon {
             policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
             journal: journal, logger: logger)
         let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
+        if let traceability = config.traceability {
+            let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
+            logger.info("certificates on", metadata: ["issuer": "\(identity.did)", "lots": "\(traceability.lots.count)"])
+            let sealer = BatchSealer(journal: journal, config: config, library: library, identity: identity)
+            services.append(.init(service: SealingService(sealer: sealer, checkSeconds: min(10, traceability.sealIntervalSeconds), logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: ingest),
-                .init(service: retention),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("sawahd started", metadata: ["gateway": "\(config.gatewayID)", "sensors": "\(config.sensors.count)"])

@@ -71,6 +71,32 @@ enum JournalMigrations {
                 value INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        Migration(name: "004-certificate-batches", sql: """
+            -- One row per sealed batch: the gateway's hash chain, in order. A batch covers the
+            -- readings of its lot's sensors with seq in [first_seq, last_seq]; the raw series is
+            -- rebuilt from them (not stored twice). Written in the same transaction as the
+            -- lot's cursor, so a crash never leaves a half-sealed batch.
+            CREATE TABLE batches (
+                number INTEGER PRIMARY KEY,
+                lot TEXT NOT NULL,
+                sensors TEXT NOT NULL,
+                first_seq INTEGER NOT NULL,
+                last_seq INTEGER NOT NULL,
+                reading_count INTEGER NOT NULL,
+                start_time INTEGER NOT NULL,
+                end_time INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                certificate_id TEXT NOT NULL UNIQUE,
+                jws TEXT NOT NULL,
+                epcis BLOB NOT NULL,
+                raw_digest TEXT NOT NULL
+            );
+            -- Per lot: every reading of its sensors with seq <= sealed_through is in a batch.
+            CREATE TABLE seal_cursors (
+                lot TEXT PRIMARY KEY,
+                sealed_through INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an

@@ -16,7 +16,7 @@ public struct JournalQuarantineEntry: Sendable, Equatable {
 /// A read-only view of a journal for the CLI, tests and benchmarks. It opens its own
 /// connection, so it can run beside a live `sawahd` (WAL lets readers and the writer overlap).
 public final class JournalReader {
-    private let db: SQLiteConnection
+    let db: SQLiteConnection
     public let path: String
 
     public init(path: String) throws(JournalError) {
@@ -32,16 +32,16 @@ public final class JournalReader {
         }
     }
 
-    private static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality"
+    static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality"
 
-    private func row(_ statement: SQLiteStatement) -> JournalReading {
+    func row(_ statement: SQLiteStatement) -> JournalReading {
         JournalReading(seq: statement.int64(0), reading: Reading(
             sensor: statement.text(1), quantity: statement.text(2), value: statement.double(3),
             unit: statement.text(4), observedAt: statement.int64(5), receivedAt: statement.int64(6),
             source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8))))
     }
 
-    private func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
+    func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
         do {
             return try body()
         } catch let error as SQLiteError {
@@ -142,6 +142,47 @@ public final class JournalReader {
             var names: [String] = []
             while try query.step() { names.append(query.text(0)) }
             return names
+        }
+    }
+}
+
+extension JournalReader {
+    /// Sealed batches with numbers in `range`, in order.
+    public func batches(_ range: ClosedRange<Int64> = 1...Int64.max) throws(JournalError) -> [StoredBatch] {
+        try run("read batches") {
+            let query = try db.prepare("""
+                SELECT number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time, created_at,
+                       certificate_id, jws, epcis, raw_digest
+                FROM batches WHERE number BETWEEN ? AND ? ORDER BY number
+                """)
+            try query.bind(range.lowerBound, at: 1)
+            try query.bind(range.upperBound, at: 2)
+            var result: [StoredBatch] = []
+            while try query.step() {
+                result.append(StoredBatch(
+                    number: query.int64(0), lot: query.text(1), sensors: query.text(2).split(separator: ",").map(String.init),
+                    firstSeq: query.int64(3), lastSeq: query.int64(4), readingCount: query.int64(5),
+                    startTime: query.int64(6), endTime: query.int64(7), createdAt: query.int64(8),
+                    certificateID: query.text(9), jws: query.text(10), epcis: query.blob(11), rawDigest: query.text(12)))
+            }
+            return result
+        }
+    }
+
+    /// The readings a batch covers, rebuilt from the journal: its lot's sensors, seq in range.
+    public func readings(of batch: StoredBatch) throws(JournalError) -> [JournalReading] {
+        try run("read the readings of batch \(batch.number)") {
+            let placeholders = Array(repeating: "?", count: batch.sensors.count).joined(separator: ",")
+            let query = try db.prepare("""
+                SELECT \(Self.columns) FROM reading_rows
+                WHERE seq BETWEEN ? AND ? AND sensor IN (\(placeholders)) ORDER BY seq
+                """)
+            try query.bind(batch.firstSeq, at: 1)
+            try query.bind(batch.lastSeq, at: 2)
+            for (index, sensor) in batch.sensors.enumerated() { try query.bind(sensor, at: Int32(index + 3)) }
+            var rows: [JournalReading] = []
+            while try query.step() { rows.append(row(query)) }
+            return rows
         }
     }
 }

@@ -8,6 +8,12 @@ public struct VerificationFailure: Error, Equatable, CustomStringConvertible, Se
     public var check: String
     public var detail: String
 
+    public init(batch: Int64, check: String, detail: String) {
+        self.batch = batch
+        self.check = check
+        self.detail = detail
+    }
+
     public var description: String { "batch \(batch): \(check): \(detail)" }
 }
 
@@ -133,7 +139,8 @@ public struct CertificateVerifier: Sendable {
         }
         var groups: [String: [Double]] = [:]
         for row in rows { groups["\(row.reading.sensor)\u{0}\(row.reading.quantity)", default: []].append(row.reading.value) }
-        let expected = groups.keys.sorted().compactMap { SensorStatistics(groups[$0]!)?.rounded(places: 6) }
+        let names = groups.keys.sorted()
+        let expected = names.compactMap { SensorStatistics(groups[$0]!)?.rounded(places: 6) }
         var stated: [(Double, Double, Double)] = []
         for event in events {
             guard case .array(let elements)? = event.value(at: "sensorElementList") else { continue }
@@ -153,7 +160,9 @@ public struct CertificateVerifier: Sendable {
         }
         for (index, (values, statistics)) in zip(stated, expected).enumerated()
         where values.0 != statistics.min || values.1 != statistics.max || values.2 != statistics.mean {
-            fail("raw series", "series \(index): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)")
+            let name = names[index].replacingOccurrences(of: "\u{0}", with: "/")
+            let seqs = rows.filter { "\($0.reading.sensor)\u{0}\($0.reading.quantity)" == names[index] }.map(\.seq)
+            fail("raw series", "\(name) (readings seq \(seqs.first ?? 0)…\(seqs.last ?? 0)): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)")
         }
     }
 

@@ -72,7 +72,7 @@ import TestSupport
         bundles[1].rawSeries = Array(text.utf8)
         let found = Self.failures(bundles)
         #expect(found.contains { $0.hasPrefix("batch 2: raw series digest:") })
-        #expect(found.contains { $0.hasPrefix("batch 2: raw series: series") })
+        #expect(found.contains { $0.hasPrefix("batch 2: raw series: station-air/air_temperature (readings seq 38…71)") })
     }
 
     @Test func aChangedEventIsCaught() throws {

@@ -1,0 +1,64 @@
+import SawahCore
+import SawahJournal
+import SawahTraceability
+
+/// Seals committed readings into certificates, lot by lot: whenever a lot has
+/// `seal_max_readings` unsealed readings or its oldest is `seal_interval_seconds` old, the
+/// readings, the EPCIS document, the signed credential and the advanced cursor are written in
+/// one transaction (DESIGN.md invariant 3).
+public struct BatchSealer: Sendable {
+    let journal: Journal
+    let traceability: TraceabilityConfiguration
+    let gatewayID: String
+    let sensors: [String: SensorDescription]
+    let issuer: CertificateIssuer
+
+    public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary, identity: GatewayIdentity) {
+        self.journal = journal
+        self.traceability = config.traceability ?? TraceabilityConfiguration(issuerName: "", identityKeyFile: "")
+        self.gatewayID = config.gatewayID
+        self.issuer = CertificateIssuer(identity: identity)
+        var sensors: [String: SensorDescription] = [:]
+        for sensor in config.sensors {
+            guard let profile = library.profiles[sensor.profile] else { continue }
+            var types: [String: String] = [:]
+            var alarms: [String: ClosedRange<Double>] = [:]
+            for quantity in profile.quantities {
+                types[quantity.name] = quantity.measurement
+                alarms[quantity.name] = traceability.alarms[quantity.name]
+            }
+            sensors[sensor.id] = SensorDescription(
+                deviceID: sensor.deviceID ?? "urn:sawah:\(config.gatewayID):sensor:\(sensor.id)",
+                name: "\(profile.manufacturer) \(profile.model) (\(sensor.id))", measurementTypes: types, alarms: alarms)
+        }
+        self.sensors = sensors
+    }
+
+    /// Seals every batch that is due at `now` (ms since 1970); `force` seals whatever is
+    /// pending. Returns the numbers of the batches sealed.
+    @discardableResult
+    public func sealDue(now: Int64, force: Bool = false) throws(JournalError) -> [Int64] {
+        let dueBefore = force ? Int64.max : now - Int64(traceability.sealIntervalSeconds) * 1_000
+        var sealed: [Int64] = []
+        for lot in traceability.lots {
+            while let number = try journal.sealNext(lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
+                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now) }) {
+                sealed.append(number)
+            }
+        }
+        return sealed
+    }
+
+    func build(_ draft: BatchDraft, lot: TraceabilityConfiguration.Lot, now: Int64) throws -> SealedBatch {
+        let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
+        let observed = rows.map(\.reading.observedAt)
+        let input = BatchInput(
+            gatewayID: gatewayID, number: draft.number,
+            lot: LotDescription(id: lot.id, name: lot.name, plot: lot.plot, farm: traceability.farm, timeZoneOffset: traceability.timeZoneOffset),
+            sensors: sensors, rows: rows, start: observed.min() ?? now, end: observed.max() ?? now, createdAt: now,
+            previous: draft.previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) }, issuerName: traceability.issuerName)
+        let bundle = try issuer.issue(input)
+        return SealedBatch(certificateID: bundle.certificateID, jws: bundle.jws, epcis: bundle.epcis,
+                           rawDigest: DigestSRI.sha256(bundle.rawSeries), createdAt: now)
+    }
+}

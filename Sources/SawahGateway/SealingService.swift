@@ -1,0 +1,39 @@
+import Logging
+import SawahCore
+import SawahJournal
+import ServiceLifecycle
+
+/// Runs the sealer every `checkSeconds`, and once more on shutdown so nothing due is left.
+public struct SealingService: Service {
+    let sealer: BatchSealer
+    let checkSeconds: Int
+    let logger: Logger
+
+    public init(sealer: BatchSealer, checkSeconds: Int, logger: Logger) {
+        self.sealer = sealer
+        self.checkSeconds = checkSeconds
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            sealOnce()
+            let interval = checkSeconds
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .seconds(interval))
+            }
+        }
+        sealOnce()
+    }
+
+    func sealOnce() {
+        do {
+            let sealed = try sealer.sealDue(now: Clock.nowMilliseconds())
+            if let first = sealed.first, let last = sealed.last {
+                logger.info("sealed certificate batches", metadata: ["from": "\(first)", "to": "\(last)", "count": "\(sealed.count)"])
+            }
+        } catch {
+            logger.error("sealing failed; readings stay unsealed and are retried", metadata: ["error": "\(error)"])
+        }
+    }
+}
