@@ -28,7 +28,7 @@ public final class GatewayHarness: @unchecked Sendable {
         """
 
     /// `mqtt` replaces the whole `[mqtt]` table (for TLS and credentials tests).
-    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil) throws {
+    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil, traceability: String = "") throws {
         guard let executable = ProjectPaths.executable("sawahd") else {
             throw HarnessError.notBuilt("sawahd")
         }
@@ -62,6 +62,8 @@ public final class GatewayHarness: @unchecked Sendable {
                 """)
 
             \(sensorBlock)
+
+            \(traceability)
             """
         try directory.write(config, to: "sawah.toml")
         daemon = DaemonProcess(executable: executable, arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
@@ -69,6 +71,30 @@ public final class GatewayHarness: @unchecked Sendable {
 
     public var configPath: String { directory.file("sawah.toml") }
     public var journalPath: String { directory.file("data/journal.sqlite") }
+
+    /// Runs the built `sawah` CLI with `arguments`; returns status and output.
+    public func sawah(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let cli = ProjectPaths.executable("sawah") else { throw HarnessError.notBuilt("sawah") }
+        return try ChildProcess.run(cli, arguments)
+    }
+
+    /// A `[traceability]` table that puts the counter sensor in one lot.
+    public static func counterTraceability(intervalSeconds: Int = 1, maxReadings: Int = 500) -> String {
+        """
+        [traceability]
+        issuer_name = "Sawah test farm"
+        farm = "https://id.gs1.org/414/9506000000007"
+        time_zone_offset = "+07:00"
+        seal_interval_seconds = \(intervalSeconds)
+        seal_max_readings = \(maxReadings)
+
+        [[traceability.lots]]
+        id = "https://id.gs1.org/01/09506000134352/10/TEST-LOT"
+        name = "Test lot"
+        plot = "https://id.gs1.org/414/9506000000014"
+        sensors = ["counter"]
+        """
+    }
 
     /// Starts the daemon and waits until its journal exists and it has subscribed.
     public func start(timeout: TimeInterval = 10) throws {

@@ -6,8 +6,9 @@ import ArgumentParser
 struct SawahCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sawah",
-        abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, a simulated field node.",
-        subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, SimulateCommand.self])
+        abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, identity, certificates, a simulated field node.",
+        subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
+                      CertificatesCommand.self, VerifyCommand.self, SimulateCommand.self])
 }
 
 /// Where the journal is: taken from the config file, or given directly.

@@ -1,0 +1,37 @@
+import Foundation
+import SawahTraceability
+
+/// Bundles on disk, one set of three files per batch, for a third party to verify offline:
+/// `batch-000042.vc.jwt` (the credential), `batch-000042.epcis.jsonld`, `batch-000042.raw-series.csv`.
+public enum CertificateBundleFiles {
+    static func stem(_ number: Int64) -> String {
+        let digits = String(number)
+        return "batch-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    public static func write(_ bundle: CertificateBundle, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let base = "\(directory)/\(stem(bundle.number))"
+        try Data(bundle.jws.utf8).write(to: URL(fileURLWithPath: base + ".vc.jwt"))
+        try Data(bundle.epcis).write(to: URL(fileURLWithPath: base + ".epcis.jsonld"))
+        try Data(bundle.rawSeries).write(to: URL(fileURLWithPath: base + ".raw-series.csv"))
+    }
+
+    /// Every bundle in `directory`, by batch number. The certificate id comes from the
+    /// credential itself (the verifier checks it against the number).
+    public static func read(from directory: String) throws -> [CertificateBundle] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".vc.jwt") }.sorted()
+        return try names.map { name in
+            let stem = String(name.dropLast(".vc.jwt".count))
+            guard let number = Int64(stem.dropFirst("batch-".count)) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: "\(directory)/\(name)", NSLocalizedDescriptionKey: "expected batch-NNNNNN.vc.jwt"])
+            }
+            let jws = try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let epcis = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(stem).epcis.jsonld"))
+            let raw = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(stem).raw-series.csv"))
+            var id = ""
+            if let payload = try? CompactJWS(compact: jws).payloadJSON(), case .string(let value)? = payload.value(at: "id") { id = value }
+            return CertificateBundle(number: number, certificateID: id, jws: jws, epcis: Array(epcis), rawSeries: Array(raw))
+        }
+    }
+}

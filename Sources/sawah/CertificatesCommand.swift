@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SawahCore
+import SawahGateway
+import SawahJournal
+import SawahTraceability
+
+struct CertificatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certificates",
+        abstract: "Seal readings into certificates now, or export certificate bundles.",
+        subcommands: [Seal.self, Export.self])
+
+    struct Seal: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Seal every pending reading of every lot now (sawahd also does this on its schedule).")
+        @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
+
+        func run() throws {
+            let daemon: GatewayDaemon
+            do { daemon = try GatewayDaemon.check(configPath: config) } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(78)
+            }
+            guard let traceability = daemon.config.traceability else { throw ValidationError("\(config) has no [traceability] table") }
+            let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
+            let journal = try Journal(path: daemon.config.journalPath, durability: daemon.config.durability)
+            let sealed = try BatchSealer(journal: journal, config: daemon.config, library: daemon.library, identity: identity)
+                .sealDue(now: Clock.nowMilliseconds(), force: true)
+            print(sealed.isEmpty ? "nothing to seal" : "sealed batches \(sealed.first!)…\(sealed.last!) (\(sealed.count))")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the bundles a third party needs: credential JWS, EPCIS document, raw series.")
+        @OptionGroup var location: JournalLocation
+        @Argument(help: "One batch number.") var batch: Int64?
+        @Option(help: "First batch of a range.") var from: Int64?
+        @Option(help: "Last batch of a range.") var to: Int64?
+        @Option(name: .shortAndLong, help: "Folder to write into.") var output: String
+
+        func validate() throws {
+            guard batch != nil || from != nil || to != nil else { throw ValidationError("give a BATCH number or --from/--to") }
+        }
+
+        func run() throws {
+            let reader = try JournalReader(path: try location.path())
+            let range = batch.map { $0...$0 } ?? (from ?? 1)...(to ?? Int64.max)
+            let batches = try reader.batches(range)
+            guard !batches.isEmpty else { throw ValidationError("no sealed batch in \(range.lowerBound)…\(range.upperBound == Int64.max ? "" : String(range.upperBound))") }
+            for stored in batches {
+                let rows = try reader.readings(of: stored).map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
+                let bundle = JournalVerifier.bundle(stored, rows: rows)
+                if DigestSRI.sha256(bundle.rawSeries) != stored.rawDigest {
+                    FileHandle.standardError.write(Data("warning: batch \(stored.number): its readings changed or were pruned since sealing; the bundle will not verify\n".utf8))
+                }
+                try CertificateBundleFiles.write(bundle, to: output)
+            }
+            print("wrote \(batches.count) bundles to \(output)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahJournal
+@testable import SawahSQLite
+
+/// sawahd seals what it ingests into a verifiable chain; `sawah verify` names every break.
+@Suite(.serialized) struct CertificatesEndToEndTests {
+    static func publish(_ count: Int, from first: Int = 1, to broker: MosquittoBroker) throws {
+        let publisher = try ConfirmedPublisher(port: broker.port)
+        defer { publisher.close() }
+        for seq in first..<(first + count) {
+            try publisher.publish(topic: "test/counter", payload: "{\"seq\": \(seq)}", key: seq)
+        }
+        #expect(publisher.waitForAcknowledgements(timeout: 30))
+    }
+
+    /// Waits until the batches cover `readings` readings.
+    static func waitForSealed(_ path: String, readings: Int64, timeout: TimeInterval = 30) throws -> [StoredBatch] {
+        let reader = try JournalReader(path: path)
+        let deadline = Date().addingTimeInterval(timeout)
+        var batches: [StoredBatch] = []
+        repeat {
+            batches = (try? reader.batches()) ?? []
+            if batches.reduce(0, { $0 + $1.readingCount }) >= readings { break }
+            usleep(100_000)
+        } while Date() < deadline
+        return batches
+    }
+
+    @Test func ingestedReadingsAreSealedIntoAChainThatVerifiesAndTamperingIsNamed() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let gateway = try GatewayHarness(broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: 400))
+        defer { gateway.remove() }
+        let created = try gateway.sawah(["identity", "create", "--config", gateway.configPath])
+        #expect(created.status == 0, "\(created.output)")
+        #expect(created.output.contains("did:key:zDn"))
+        try gateway.start()
+        try Self.publish(2_000, to: broker)
+        let batches = try Self.waitForSealed(gateway.journalPath, readings: 2_000)
+        #expect(gateway.daemon.stop() == 0)
+        let all = try JournalReader(path: gateway.journalPath).readings(afterSeq: 0, limit: 100_000)
+        #expect(all.count == 2_000 && Set(all.map(\.reading.value)).count == 2_000, "each message stored once")
+        print("certificates: batches \(batches.map { "\($0.number):\($0.firstSeq)…\($0.lastSeq)" }), \(all.count) readings")
+        #expect(batches.reduce(0) { $0 + $1.readingCount } == 2_000)
+        #expect(batches.count >= 5, "400 readings per batch at most")
+        for (a, b) in zip(batches, batches.dropFirst()) {
+            #expect(b.number == a.number + 1 && b.firstSeq > a.lastSeq, "batches are consecutive and do not overlap")
+        }
+
+        var verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 0 && verdict.output.hasPrefix("VERIFIED: \(batches.count) batches, 2000 readings"), "\(verdict.output)")
+
+        // Exported bundles verify offline with nothing but the files.
+        let bundles = gateway.directory.file("bundles")
+        #expect(try gateway.sawah(["certificates", "export", "--config", gateway.configPath, "--from", "1", "-o", bundles]).status == 0)
+        verdict = try gateway.sawah(["verify", "--bundles", bundles])
+        #expect(verdict.status == 0, "\(verdict.output)")
+
+        let db = try SQLiteConnection(path: gateway.journalPath)
+        // One changed reading.
+        try db.execute("UPDATE readings SET value = value + 0.5 WHERE seq = \(batches[2].firstSeq + 3)")
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 1)
+        #expect(verdict.output.contains("batch 3: raw series digest:"), "\(verdict.output)")
+        #expect(verdict.output.contains("batch 3: raw series: counter/seq"), "\(verdict.output)")
+        try db.execute("UPDATE readings SET value = value - 0.5 WHERE seq = \(batches[2].firstSeq + 3)")
+        #expect(try gateway.sawah(["verify", "--config", gateway.configPath]).status == 0)
+
+        // Two batches' certificates swapped.
+        try db.execute("""
+            UPDATE batches SET jws = CASE number WHEN 2 THEN (SELECT jws FROM batches WHERE number = 4)
+                                                 WHEN 4 THEN (SELECT jws FROM batches WHERE number = 2) END
+            WHERE number IN (2, 4)
+            """)
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 1)
+        #expect(verdict.output.contains("batch 2: credential: id is urn:sawah:\(gateway.gatewayID):certificate:4"), "\(verdict.output)")
+
+        // A deleted batch.
+        try db.execute("DELETE FROM batches WHERE number = 3")
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.output.contains("batch 4: chain: follows batch 2: batch 3 is missing"), "\(verdict.output)")
+    }
+
+    @Test func killNineWhileSealingKeepsTheChainContinuous() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let gateway = try GatewayHarness(broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: 60))
+        defer { gateway.remove() }
+        #expect(try gateway.sawah(["identity", "create", "--config", gateway.configPath]).status == 0)
+        try gateway.start()
+        gateway.daemon.kill9()
+        let total = 6_000
+        let publisher = try ConfirmedPublisher(port: broker.port)
+        defer { publisher.close() }
+        let finished = CrashDurabilityTests.publishInBackground(publisher, count: total, perSecond: 1_000)
+        let kills = max(20, CrashDurabilityTests.kills)
+        for _ in 0..<kills {
+            try gateway.daemon.start()
+            usleep(UInt32.random(in: 100_000...450_000))
+            gateway.daemon.kill9()
+        }
+        try gateway.start(timeout: 20)
+        let deadline = Date().addingTimeInterval(60)
+        while !finished.value && Date() < deadline { usleep(50_000) }
+        #expect(publisher.waitForAcknowledgements(timeout: 30))
+        let batches = try Self.waitForSealed(gateway.journalPath, readings: Int64(total), timeout: 60)
+        #expect(gateway.daemon.stop() == 0)
+        #expect(batches.reduce(0) { $0 + $1.readingCount } == Int64(total), "every reading sealed exactly once")
+        #expect(batches.map(\.number) == Array(1...Int64(batches.count)), "no batch missing or doubled")
+        for (a, b) in zip(batches, batches.dropFirst()) { #expect(b.firstSeq > a.lastSeq) }
+        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 0, "\(verdict.output)")
+        print("sealing crash test: \(kills) kills, \(batches.count) batches, \(total) readings, verify: \(verdict.output.prefix(60))")
+    }
+}
