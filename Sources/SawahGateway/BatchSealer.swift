@@ -1,3 +1,4 @@
+import Foundation
 import SawahCore
 import SawahJournal
 import SawahTraceability
@@ -11,13 +12,16 @@ public struct BatchSealer: Sendable {
     let traceability: TraceabilityConfiguration
     let gatewayID: String
     let sensors: [String: SensorDescription]
-    let issuer: CertificateIssuer
+    let identity: GatewayIdentity
+    /// Read again before every pass, so a key rotated by `sawah identity rotate` is used at once.
+    let keyFile: String?
 
     public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary, identity: GatewayIdentity) {
         self.journal = journal
         self.traceability = config.traceability ?? TraceabilityConfiguration(issuerName: "", identityKeyFile: "")
         self.gatewayID = config.gatewayID
-        self.issuer = CertificateIssuer(identity: identity)
+        self.identity = identity
+        self.keyFile = config.traceability?.identityKeyFile
         var sensors: [String: SensorDescription] = [:]
         for sensor in config.sensors {
             guard let profile = library.profiles[sensor.profile] else { continue }
@@ -37,19 +41,24 @@ public struct BatchSealer: Sendable {
     /// Seals every batch that is due at `now` (ms since 1970); `force` seals whatever is
     /// pending. Returns the numbers of the batches sealed.
     @discardableResult
-    public func sealDue(now: Int64, force: Bool = false) throws(JournalError) -> [Int64] {
+    public func sealDue(now: Int64, force: Bool = false) throws -> [Int64] {
+        var identity = self.identity
+        if let keyFile, FileManager.default.fileExists(atPath: keyFile) {
+            identity = try GatewayIdentity.load(from: keyFile, didWeb: traceability.didWeb)
+        }
+        let issuer = CertificateIssuer(identity: identity)
         let dueBefore = force ? Int64.max : now - Int64(traceability.sealIntervalSeconds) * 1_000
         var sealed: [Int64] = []
         for lot in traceability.lots {
             while let number = try journal.sealNext(lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
-                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now) }) {
+                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) }) {
                 sealed.append(number)
             }
         }
         return sealed
     }
 
-    func build(_ draft: BatchDraft, lot: TraceabilityConfiguration.Lot, now: Int64) throws -> SealedBatch {
+    func build(_ draft: BatchDraft, lot: TraceabilityConfiguration.Lot, now: Int64, issuer: CertificateIssuer) throws -> SealedBatch {
         let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
         let observed = rows.map(\.reading.observedAt)
         let input = BatchInput(

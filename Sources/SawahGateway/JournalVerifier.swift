@@ -37,7 +37,8 @@ public struct JournalVerifier {
     }
 
     public static func bundle(_ batch: StoredBatch, rows: [RawSeries.Row]) -> CertificateBundle {
+        // A key rotation (no lot) carries neither document nor readings.
         CertificateBundle(number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis,
-                          rawSeries: RawSeries.serialize(rows))
+                          rawSeries: batch.lot.isEmpty ? [] : RawSeries.serialize(rows))
     }
 }

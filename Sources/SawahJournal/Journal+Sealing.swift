@@ -136,3 +136,45 @@ extension JournalStore {
         return number
     }
 }
+
+extension Journal {
+    /// Appends a key-rotation link to the chain: `build` gets the next number and the previous
+    /// certificate and returns the signed rotation certificate; it is stored as a batch with no
+    /// lot and no readings, in one transaction.
+    public func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws(JournalError) -> Int64 {
+        try maintain("append a key rotation") { store in try store.appendRotation(createdAt: createdAt, build: build) }
+    }
+
+    /// The newest batch, if any.
+    public func lastBatch() throws(JournalError) -> (number: Int64, certificateID: String, jws: String)? {
+        try maintain("read the last batch") { store in try store.lastBatch() }
+    }
+}
+
+extension JournalStore {
+    func lastBatch() throws -> (number: Int64, certificateID: String, jws: String)? {
+        let query = try db.prepare("SELECT number, certificate_id, jws FROM batches ORDER BY number DESC LIMIT 1")
+        return try query.step() ? (query.int64(0), query.text(1), query.text(2)) : nil
+    }
+
+    func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws -> Int64 {
+        try db.transaction {
+            let last = try lastBatch()
+            let number = (last?.number ?? 0) + 1
+            let made = try build(number, last.map { ($0.certificateID, $0.jws) })
+            let insert = try db.prepare("""
+                INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
+                                     created_at, certificate_id, jws, epcis, raw_digest)
+                VALUES (?, '', '', 0, 0, 0, ?, ?, ?, ?, ?, X'', '')
+                """)
+            try insert.bind(number, at: 1)
+            try insert.bind(createdAt, at: 2)
+            try insert.bind(createdAt, at: 3)
+            try insert.bind(createdAt, at: 4)
+            try insert.bind(made.certificateID, at: 5)
+            try insert.bind(made.jws, at: 6)
+            try insert.step()
+            return number
+        }
+    }
+}

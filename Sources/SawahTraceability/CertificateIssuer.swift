@@ -32,6 +32,32 @@ public struct CertificateIssuer: Sendable {
                                  jws: jws.compact, epcis: epcis, rawSeries: rawSeries)
     }
 
+    /// A key rotation: a link in the chain, signed by the current key, that names the key every
+    /// later certificate is signed with. It carries no readings.
+    public func issueRotation(gatewayID: String, number: Int64, previous: PreviousCertificate?, to successor: GatewayIdentity,
+                              createdAt: Int64) throws -> CertificateBundle {
+        var related: [JSONValue] = []
+        if let previous {
+            related.append(.object(["id": .string(previous.id), "mediaType": .string("application/vc+jwt"),
+                                    "digestSRI": .string(DigestSRI.sha256(Array(previous.jws.utf8)))]))
+        }
+        let credential: JSONValue = .object([
+            "@context": .array([.string("https://www.w3.org/ns/credentials/v2")]),
+            "type": .array([.string("VerifiableCredential"), .string(Self.rotationType)]),
+            "id": .string(Self.certificateID(gateway: gatewayID, number: number)),
+            "issuer": .object(["id": .string(identity.did)]),
+            "validFrom": .string(EPCISTimestamp.format(createdAt)),
+            "credentialSubject": .object(["id": .string(successor.did), "verificationMethod": .string(successor.verificationMethod)]),
+            "relatedResource": .array(related),
+        ])
+        let jws = try CompactJWS.sign(payload: Array(JSONText.serialize(credential).utf8),
+                                      headerFields: ["typ": "vc+jwt", "cty": "vc", "kid": identity.verificationMethod], key: identity.privateKey)
+        return CertificateBundle(number: number, certificateID: Self.certificateID(gateway: gatewayID, number: number), jws: jws.compact, epcis: [], rawSeries: [])
+    }
+
+    /// The credential type of a key rotation link.
+    public static let rotationType = "SawahKeyRotation"
+
     /// Interval statistics per sensor and quantity, and the worst alarm breach.
     static func observation(for batch: BatchInput) -> LotObservation {
         var bySensor: [String: [String: [Double]]] = [:]

@@ -34,13 +34,27 @@ public struct CertificateVerifier: Sendable {
             failures += found
             if let credentialIssuer {
                 if let issuer, issuer != credentialIssuer {
-                    failures.append(.init(batch: bundle.number, check: "issuer", detail: "signed by \(credentialIssuer), but the chain was signed by \(issuer)"))
+                    failures.append(.init(batch: bundle.number, check: "issuer", detail: "signed by \(credentialIssuer), but the chain's key at this point is \(issuer)"))
                 }
                 issuer = issuer ?? credentialIssuer
+                // A rotation signed by the current key hands the chain to the key it names.
+                if issuer == credentialIssuer, let successor = rotationSuccessor(bundle) { issuer = successor }
             }
             previous = bundle
         }
         return failures
+    }
+
+    /// The DID a key-rotation link names, or nil for an ordinary certificate.
+    func rotationSuccessor(_ bundle: CertificateBundle) -> String? {
+        guard let payload = try? CompactJWS(compact: bundle.jws).payloadJSON(), isRotation(payload),
+              case .string(let did)? = payload.value(at: "credentialSubject.id") else { return nil }
+        return did
+    }
+
+    private func isRotation(_ credential: JSONValue) -> Bool {
+        if case .array(let types)? = credential.value(at: "type") { return types.contains(.string(CertificateIssuer.rotationType)) }
+        return false
     }
 
     /// Checks one bundle; `previous` is the certificate it must follow (nil for batch 1).
@@ -79,6 +93,13 @@ public struct CertificateVerifier: Sendable {
         }
 
         let related = relatedResources(credential)
+        if isRotation(credential) {
+            if case .string(let successor)? = credential.value(at: "credentialSubject.id"), (try? DIDKey.publicKey(from: successor)) == nil {
+                fail("key rotation", "names \(successor), which is not a P-256 did:key")
+            }
+            checkChain(bundle, related: related, previous: previous, fail: fail)
+            return (failures, issuerDID)
+        }
         checkDigest(related, mediaType: "application/ld+json", bytes: bundle.epcis, name: "EPCIS document", fail: fail)
         checkDigest(related, mediaType: RawSeries.mediaType, bytes: bundle.rawSeries, name: "raw series", fail: fail)
         checkEvents(bundle, credential: credential, fail: fail)

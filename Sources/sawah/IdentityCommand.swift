@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SawahCore
+import SawahJournal
 import SawahTraceability
 
 struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "The gateway's signing key and its did:key.",
-        subcommands: [Create.self, Show.self])
+        subcommands: [Create.self, Show.self, Rotate.self])
 
     /// The key file: --key, else [traceability] identity_key, else <data_dir>/identity.pem.
     struct KeyLocation: ParsableArguments {
@@ -60,6 +61,68 @@ struct IdentityCommand: ParsableCommand {
             } catch {
                 FileHandle.standardError.write(Data("sawah identity show: \(error)\n".utf8))
                 throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the signing key: the chain continues with a certificate, signed by the old key, that names the new one.",
+            discussion: """
+                The new key is written beside the old one (…​.new, mode 0600), the rotation certificate is committed to \
+                the journal, then the new key takes the old one's place and the old one is kept as …​.retired-N. \
+                sawahd signs with the new key from its next sealing pass. If this is interrupted after the commit, \
+                run it again with --complete.
+                """)
+        @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
+        @Flag(help: "Finish a rotation that was interrupted after its certificate was committed.") var complete = false
+
+        func run() throws {
+            let loaded: GatewayConfiguration
+            do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+            guard let traceability = loaded.traceability else { throw ValidationError("\(config) has no [traceability] table") }
+            let path = traceability.identityKeyFile
+            let pending = path + ".new"
+            let journal = try Journal(path: loaded.journalPath, durability: loaded.durability)
+            if complete {
+                try finish(journal: journal, path: path, pending: pending, didWeb: traceability.didWeb)
+                return
+            }
+            let current = try GatewayIdentity.load(from: path, didWeb: traceability.didWeb)
+            let successor: GatewayIdentity
+            do { successor = try GatewayIdentity.create(at: pending, didWeb: traceability.didWeb) } catch IdentityError.exists {
+                throw ValidationError("\(pending) exists: a rotation was interrupted; run `sawah identity rotate --complete --config \(config)`")
+            }
+            let issuer = CertificateIssuer(identity: current)
+            let number = try journal.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
+                let bundle = try issuer.issueRotation(gatewayID: loaded.gatewayID, number: number,
+                                                      previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
+                                                      to: successor, createdAt: Clock.nowMilliseconds())
+                return (bundle.certificateID, bundle.jws)
+            }
+            try promote(pending: pending, path: path, number: number)
+            print("batch \(number) rotates the key: \(current.did) → \(successor.did)")
+            IdentityCommand.describe(successor, path: path)
+        }
+
+        /// The rotation certificate is committed iff the chain's last link names the pending key.
+        func finish(journal: Journal, path: String, pending: String, didWeb: String?) throws {
+            guard FileManager.default.fileExists(atPath: pending) else { print("no interrupted rotation"); return }
+            let successor = try GatewayIdentity.load(from: pending, didWeb: didWeb)
+            if let last = try journal.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
+               case .string(let named)? = payload.value(at: "credentialSubject.id"), named == successor.did {
+                try promote(pending: pending, path: path, number: last.number)
+                print("completed the rotation of batch \(last.number): now signing as \(successor.did)")
+            } else {
+                try FileManager.default.removeItem(atPath: pending)
+                print("the interrupted rotation never reached the journal; removed \(pending), the old key stays")
+            }
+        }
+
+        func promote(pending: String, path: String, number: Int64) throws {
+            let retired = "\(path).retired-\(number)"
+            guard rename(path, retired) == 0, rename(pending, path) == 0 else {
+                throw ValidationError("could not move the keys into place: \(String(cString: strerror(errno)))")
             }
         }
     }

@@ -116,3 +116,31 @@ import TestSupport
         print("sealing crash test: \(kills) kills, \(batches.count) batches, \(total) readings, verify: \(verdict.output.prefix(60))")
     }
 }
+
+@Suite(.serialized) struct KeyRotationEndToEndTests {
+    @Test func rotatingTheKeyWhileSawahdRunsKeepsTheChainVerifiable() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let gateway = try GatewayHarness(broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: 200))
+        defer { gateway.remove() }
+        let created = try gateway.sawah(["identity", "create", "--config", gateway.configPath])
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(600, to: broker)
+        _ = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 600)
+        let rotated = try gateway.sawah(["identity", "rotate", "--config", gateway.configPath])
+        #expect(rotated.status == 0, "\(rotated.output)")
+        #expect(rotated.output.contains("rotates the key"))
+        try CertificatesEndToEndTests.publish(600, from: 601, to: broker)
+        _ = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 1_200)
+        #expect(gateway.daemon.stop() == 0)
+        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 0, "\(verdict.output)")
+        let shown = try gateway.sawah(["identity", "show", "--config", gateway.configPath])
+        let oldDID = created.output.split(separator: "\n").first { $0.hasPrefix("did:") }
+        let newDID = shown.output.split(separator: "\n").first { $0.hasPrefix("did:") }
+        #expect(oldDID != nil && newDID != nil && oldDID != newDID)
+        let files = try FileManager.default.contentsOfDirectory(atPath: gateway.directory.file("data"))
+        #expect(files.contains { $0.hasPrefix("identity.pem.retired-") })
+        #expect(!files.contains("identity.pem.new"))
+    }
+}

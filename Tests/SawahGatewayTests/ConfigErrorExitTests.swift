@@ -42,7 +42,14 @@ import TestSupport
         defer { directory.remove() }
         let sample = try String(contentsOfFile: ProjectPaths.root + "/config/sawah.toml", encoding: .utf8)
             .replacingOccurrences(of: "devices_dir = \"/usr/share/sawah/devices\"", with: "devices_dir = \"\(ProjectPaths.root)/devices\"")
+            .replacingOccurrences(of: "data_dir = \"/var/lib/sawah\"", with: "data_dir = \"\(directory.path)\"")
         try directory.write(sample, to: "sawah.toml")
+        // With [traceability] the gateway's key must exist first; its absence is named.
+        let missingKey = try ChildProcess.run(sawahd, ["--check-config", directory.file("sawah.toml")])
+        #expect(missingKey.status == 78)
+        #expect(missingKey.output.contains("[traceability] identity_key: no key at \(directory.path)/identity.pem: run `sawah identity create"))
+        let sawah = try #require(ProjectPaths.executable("sawah"))
+        #expect(try ChildProcess.run(sawah, ["identity", "create", "--config", directory.file("sawah.toml")]).status == 0)
         let result = try ChildProcess.run(sawahd, ["--check-config", directory.file("sawah.toml")])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("OK (gateway demo-farm-gw1, 5 sensors"))
