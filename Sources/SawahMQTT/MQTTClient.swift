@@ -61,12 +61,9 @@ public final class MQTTClient: @unchecked Sendable {
         self.mosq = mosq
         mosquitto_user_data_set(mosq, Unmanaged.passUnretained(self).toOpaque())
         MQTTCallbacks.install(on: mosq)
-        do {
-            try configure()
-        } catch {
-            mosquitto_destroy(mosq)
-            throw error
-        }
+        // If this throws, every stored property is set, so deinit runs and destroys `mosq`;
+        // destroying it here as well was a double free.
+        try configure()
     }
 
     private func configure() throws {
