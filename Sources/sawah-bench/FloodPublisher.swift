@@ -7,7 +7,9 @@ final class FloodPublisher {
     let client: MQTTClient
 
     init(port: Int) throws {
-        client = try MQTTClient(options: MQTTOptions(port: port, clientID: "bench-pub-\(getpid())", maxInflightMessages: 1000))
+        // No in-flight limit: with one, libmosquitto 2.0.11 can send queued messages twice
+        // (see ConfirmedPublisher), which would inflate the figures.
+        client = try MQTTClient(options: MQTTOptions(port: port, clientID: "bench-pub-\(getpid())", maxInflightMessages: 0))
         try client.startBackgroundLoop()
         let deadline = Date().addingTimeInterval(5)
         while !client.isConnected && Date() < deadline { usleep(5_000) }
