@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // C libraries: one tiny module each, nothing but the header and the link line.
@@ -29,7 +31,15 @@ let package = Package(
         .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
         // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
-        .target(name: "SawahTraceability", dependencies: ["SawahCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "SawahTraceability",
+            dependencies: [
+                "SawahCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(
             name: "SawahGateway",
             dependencies: [

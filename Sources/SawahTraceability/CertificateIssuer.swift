@@ -27,7 +27,7 @@ public struct CertificateIssuer: Sendable {
         let jws = try CompactJWS.sign(
             payload: Array(JSONText.serialize(credential).utf8),
             headerFields: ["typ": "vc+jwt", "cty": "vc", "kid": identity.verificationMethod],
-            key: identity.privateKey)
+            key: identity.privateKey, extraHeader: identity.keyHeader)
         return CertificateBundle(number: batch.number, certificateID: Self.certificateID(gateway: batch.gatewayID, number: batch.number),
                                  jws: jws.compact, epcis: epcis, rawSeries: rawSeries)
     }
@@ -51,7 +51,8 @@ public struct CertificateIssuer: Sendable {
             "relatedResource": .array(related),
         ])
         let jws = try CompactJWS.sign(payload: Array(JSONText.serialize(credential).utf8),
-                                      headerFields: ["typ": "vc+jwt", "cty": "vc", "kid": identity.verificationMethod], key: identity.privateKey)
+                                      headerFields: ["typ": "vc+jwt", "cty": "vc", "kid": identity.verificationMethod],
+                                      key: identity.privateKey, extraHeader: identity.keyHeader)
         return CertificateBundle(number: number, certificateID: Self.certificateID(gateway: gatewayID, number: number), jws: jws.compact, epcis: [], rawSeries: [])
     }
 

@@ -75,12 +75,10 @@ public struct CertificateVerifier: Sendable {
         var issuerDID: String?
         if case .string(let did)? = credential.value(at: "issuer.id") {
             do {
-                let key = try DIDKey.publicKey(from: did)
-                if jws.headerString("kid") != DIDKey.verificationMethod(for: key) {
-                    fail("signature", "kid \(jws.headerString("kid") ?? "none") is not the issuer's key \(did)")
-                }
+                let key = try issuerKey(did: did, jws: jws, fail: fail)
                 try jws.verify(with: key)
-                issuerDID = did
+                // did:key names its key; any other DID is pinned to the key that signed batch 1.
+                issuerDID = did.hasPrefix("did:key:") ? did : did + " (key " + JWK(publicKey: key).thumbprint + ")"
             } catch {
                 fail("signature", "\(error) (issuer \(did))")
             }
@@ -105,6 +103,34 @@ public struct CertificateVerifier: Sendable {
         checkEvents(bundle, credential: credential, fail: fail)
         checkChain(bundle, related: related, previous: previous, fail: fail)
         return (failures, issuerDID)
+    }
+
+    /// The issuer's key: named by a did:key, or, for other DIDs (did:web cannot be resolved
+    /// offline), carried in the header as an `x5c` leaf or a `jwk`. An `x5c` chain must link up
+    /// and its leaf must hold the signing key.
+    private func issuerKey(did: String, jws: CompactJWS, fail: (String, String) -> Void) throws(JOSEError) -> P256.Signing.PublicKey {
+        var chainKey: P256.Signing.PublicKey?
+        if case .object(let header) = jws.header, case .array(let items)? = header["x5c"] {
+            let values = items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+            do {
+                chainKey = try GatewayCertificateChain.leaf(fromX5C: values).key
+            } catch {
+                fail("x5c", error.description)
+            }
+        }
+        let kid = jws.headerString("kid") ?? "none"
+        if did.hasPrefix("did:key:") {
+            let key = try DIDKey.publicKey(from: did)
+            if kid != DIDKey.verificationMethod(for: key) { fail("signature", "kid \(kid) is not the issuer's key \(did)") }
+            if let chainKey, chainKey.rawRepresentation != key.rawRepresentation { fail("x5c", "the certificate's key is not the issuer's \(did)") }
+            return key
+        }
+        if !kid.hasPrefix(did + "#") { fail("signature", "kid \(kid) does not belong to the issuer \(did)") }
+        if let chainKey { return chainKey }
+        if case .object(let header) = jws.header, let jwkValue = header["jwk"] {
+            return try JWK(json: jwkValue).publicKey()
+        }
+        throw .badKey("\(did) cannot be resolved offline and the JWS carries neither x5c nor jwk")
     }
 
     private func relatedResources(_ credential: JSONValue) -> [(id: String, mediaType: String, digest: String)] {

@@ -15,10 +15,12 @@ public struct CompactJWS: Sendable {
     /// Signs `payload` with a protected header of `alg: ES256` plus `headerFields`
     /// (for a credential: `typ: vc+jwt`, `cty: vc`, `kid`). Header members are written in
     /// sorted order so the same inputs give the same header bytes.
-    public static func sign(payload: [UInt8], headerFields: [String: String], key: P256.Signing.PrivateKey) throws -> CompactJWS {
-        var fields = headerFields
-        fields["alg"] = "ES256"
-        let headerJSON = "{" + fields.keys.sorted().map { "\(jsonString($0)):\(jsonString(fields[$0]!))" }.joined(separator: ",") + "}"
+    public static func sign(payload: [UInt8], headerFields: [String: String], key: P256.Signing.PrivateKey,
+                            extraHeader: [String: JSONValue] = [:]) throws -> CompactJWS {
+        var fields: [String: JSONValue] = extraHeader
+        for (name, value) in headerFields { fields[name] = .string(value) }
+        fields["alg"] = .string("ES256")
+        let headerJSON = JSONText.serialize(.object(fields))
         let signingInput = Base64URL.encode(Array(headerJSON.utf8)) + "." + Base64URL.encode(payload)
         let signature = try key.signature(for: Array(signingInput.utf8))
         let compact = signingInput + "." + Base64URL.encode(signature.rawRepresentation)

@@ -1,5 +1,6 @@
 import Crypto
 import FoundationEssentials
+import SawahCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +26,14 @@ public struct GatewayIdentity: Sendable {
     /// RFC 7638 thumbprint, the short fingerprint operators compare.
     public var fingerprint: String { JWK(publicKey: publicKey).thumbprint }
 
-    public init(privateKey: P256.Signing.PrivateKey, didWeb: String? = nil) {
+    /// The X.509 chain (`x5c`, base64 DER, leaf first) a CA issued for this key, if installed.
+    public var chain: [String]?
+
+    /// Where an installed chain for the key at `keyPath` lives.
+    public static func chainPath(forKey keyPath: String) -> String { keyPath + ".chain.pem" }
+
+    public init(privateKey: P256.Signing.PrivateKey, didWeb: String? = nil, chain: [String]? = nil) {
+        self.chain = chain
         self.keyBytes = Array(privateKey.rawRepresentation)
         self.did = didWeb ?? DIDKey.did(for: privateKey.publicKey)
     }
@@ -54,11 +62,21 @@ public struct GatewayIdentity: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let pem = String(data: data, encoding: .utf8) else {
             throw .io(path, "cannot read")
         }
+        var identity: GatewayIdentity
         do {
-            return GatewayIdentity(privateKey: try P256.Signing.PrivateKey(pemRepresentation: pem), didWeb: didWeb)
+            identity = GatewayIdentity(privateKey: try P256.Signing.PrivateKey(pemRepresentation: pem), didWeb: didWeb)
         } catch {
             throw .notAKey(path)
         }
+        let chainFile = chainPath(forKey: path)
+        if let chainData = FileManager.default.contents(atPath: chainFile) {
+            do {
+                identity.chain = try GatewayCertificateChain.validate(pem: String(decoding: chainData, as: UTF8.self), for: identity)
+            } catch {
+                throw .io(chainFile, error.description)
+            }
+        }
+        return identity
     }
 }
 
@@ -78,5 +96,18 @@ public enum IdentityError: Error, Equatable, CustomStringConvertible, Sendable {
         case .notAKey(let path): "\(path) is not a PEM P-256 private key"
         case .io(let path, let why): "\(path): \(why)"
         }
+    }
+}
+
+extension GatewayIdentity {
+    /// Header members that let a verifier find the key offline: the `x5c` chain when a CA
+    /// certified the key, and for `did:web` (which cannot be resolved offline) the public `jwk`.
+    var keyHeader: [String: JSONValue] {
+        var header: [String: JSONValue] = [:]
+        if let chain { header["x5c"] = .array(chain.map { .string($0) }) }
+        if !did.hasPrefix("did:key:") {
+            header["jwk"] = .object(["kty": .string("EC"), "crv": .string("P-256"), "x": .string(jwk.x), "y": .string(jwk.y)])
+        }
+        return header
     }
 }

@@ -8,7 +8,7 @@ struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "The gateway's signing key and its did:key.",
-        subcommands: [Create.self, Show.self, Rotate.self])
+        subcommands: [Create.self, Show.self, CSR.self, InstallCert.self, Rotate.self])
 
     /// The key file: --key, else [traceability] identity_key, else <data_dir>/identity.pem.
     struct KeyLocation: ParsableArguments {
@@ -123,6 +123,50 @@ struct IdentityCommand: ParsableCommand {
             let retired = "\(path).retired-\(number)"
             guard rename(path, retired) == 0, rename(pending, path) == 0 else {
                 throw ValidationError("could not move the keys into place: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    struct CSR: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "csr", abstract: "Write a certificate signing request for the gateway's key, for a cooperative's or platform's CA.")
+        @OptionGroup var location: KeyLocation
+        @Option(help: "Subject common name.") var commonName: String?
+        @Option(help: "Subject organisation.") var organization: String?
+        @Option(name: .shortAndLong, help: "Write the PEM here instead of standard output.") var output: String?
+
+        func run() throws {
+            let (path, didWeb) = try location.resolve()
+            let identity = try GatewayIdentity.load(from: path, didWeb: didWeb)
+            let pem = try GatewayCertificateChain.csr(identity: identity, commonName: commonName ?? "sawah gateway \(identity.fingerprint)",
+                                                      organization: organization)
+            if let output {
+                try pem.write(toFile: output, atomically: true, encoding: .utf8)
+                print("wrote \(output)")
+            } else {
+                print(pem, terminator: pem.hasSuffix("\n") ? "" : "\n")
+            }
+        }
+    }
+
+    struct InstallCert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "install-cert", abstract: "Store the chain the CA returned (PEM, leaf first); certificates then carry it as x5c.")
+        @OptionGroup var location: KeyLocation
+        @Argument(help: "PEM file with the gateway's certificate and its CA chain.") var chain: String
+
+        func run() throws {
+            let (path, didWeb) = try location.resolve()
+            let identity = try GatewayIdentity.load(from: path, didWeb: didWeb)
+            let pem = try String(contentsOfFile: chain, encoding: .utf8)
+            do {
+                let values = try GatewayCertificateChain.validate(pem: pem, for: identity)
+                try pem.write(toFile: GatewayIdentity.chainPath(forKey: path), atomically: true, encoding: .utf8)
+                let leaf = try GatewayCertificateChain.leaf(fromX5C: values)
+                print("installed \(values.count) certificates for \(leaf.subject) at \(GatewayIdentity.chainPath(forKey: path)); new certificates carry x5c")
+            } catch let error as GatewayCertificateChain.ChainError {
+                FileHandle.standardError.write(Data("sawah identity install-cert: \(chain): \(error)\n".utf8))
+                throw ExitCode(65)
             }
         }
     }
