@@ -32,7 +32,13 @@ extension TraceabilityConfiguration {
                 if let other = claimed[sensor], other != id { entry.fail("sensors", "sensor \"\(sensor)\" already speaks for lot \(other)") }
                 claimed[sensor] = id
             }
-            result.lots.append(Lot(id: id, name: name, plot: plot, plotCoordinates: entry.string("plot_coordinates"), sensors: sensors))
+            let lot = Lot(id: id, name: name, plot: plot, plotCoordinates: entry.string("plot_coordinates"), sensors: sensors)
+            if lot.plotCoordinates != nil {
+                if let position = lot.coordinates, (-90...90).contains(position.latitude), (-180...180).contains(position.longitude) {} else {
+                    entry.fail("plot_coordinates", "expected \"latitude,longitude\" in degrees (WGS 84), such as \"6.1235,100.3673\", found \"\(lot.plotCoordinates!)\"")
+                }
+            }
+            result.lots.append(lot)
             entry.rejectUnknownKeys()
         }
         if let alarms = section.section("alarms") {

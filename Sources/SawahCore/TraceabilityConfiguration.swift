@@ -9,6 +9,13 @@ public struct TraceabilityConfiguration: Sendable {
         public var plot: String
         /// "latitude,longitude" of the plot, when given.
         public var plotCoordinates: String?
+
+        /// The coordinates as numbers (checked when the config is read).
+        public var coordinates: (latitude: Double, longitude: Double)? {
+            guard let parts = plotCoordinates?.split(separator: ","), parts.count == 2,
+                  let latitude = Double(parts[0].trimmingWhitespace()), let longitude = Double(parts[1].trimmingWhitespace()) else { return nil }
+            return (latitude, longitude)
+        }
         /// Sensor ids whose readings speak for this lot.
         public var sensors: [String]
 

@@ -63,7 +63,8 @@ public struct BatchSealer: Sendable {
         let observed = rows.map(\.reading.observedAt)
         let input = BatchInput(
             gatewayID: gatewayID, number: draft.number,
-            lot: LotDescription(id: lot.id, name: lot.name, plot: lot.plot, farm: traceability.farm, timeZoneOffset: traceability.timeZoneOffset),
+            lot: LotDescription(id: lot.id, name: lot.name, plot: lot.plot, farm: traceability.farm,
+                                timeZoneOffset: traceability.timeZoneOffset, coordinates: lot.coordinates),
             sensors: sensors, rows: rows, start: observed.min() ?? now, end: observed.max() ?? now, createdAt: now,
             previous: draft.previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) }, issuerName: traceability.issuerName)
         let bundle = try issuer.issue(input)

@@ -49,8 +49,12 @@ public struct LotDescription: Sendable {
     public var plot: String
     public var farm: String?
     public var timeZoneOffset: String
+    /// WGS 84 latitude and longitude of the plot, when known.
+    public var coordinates: (latitude: Double, longitude: Double)?
 
-    public init(id: String, name: String, plot: String, farm: String?, timeZoneOffset: String) {
+    public init(id: String, name: String, plot: String, farm: String?, timeZoneOffset: String,
+                coordinates: (latitude: Double, longitude: Double)? = nil) {
+        self.coordinates = coordinates
         self.id = id
         self.name = name
         self.plot = plot

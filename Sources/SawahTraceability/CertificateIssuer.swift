@@ -89,7 +89,7 @@ public struct CertificateIssuer: Sendable {
                 rawData: rawSeriesID(gateway: batch.gatewayID, number: batch.number), reports: reports))
         }
         return LotObservation(lot: batch.lot.id, plot: batch.lot.plot, farm: batch.lot.farm, start: batch.start, end: batch.end,
-                              timeZoneOffset: batch.lot.timeZoneOffset, devices: devices)
+                              timeZoneOffset: batch.lot.timeZoneOffset, devices: devices, coordinates: batch.lot.coordinates)
     }
 
     static func credential(batch: BatchInput, event: JSONValue, observation: LotObservation, issuer: String,

@@ -42,6 +42,15 @@ public enum EPCISDocumentBuilder {
             }
             return .object(["sensorMetadata": .object(metadata), "sensorReport": .array(reports)])
         })
+        if let position = observation.coordinates, case .array(var elements)? = event["sensorElementList"] {
+            // EPCIS expresses a position as two Angle reports with their components and CRS.
+            let crs = JSONValue.string("http://www.opengis.net/def/crs/OGC/1.3/CRS84")
+            elements.append(.object(["sensorReport": .array([
+                .object(["type": .string("Angle"), "component": .string("latitude"), "value": .number(position.latitude), "uom": .string("DD"), "coordinateReferenceSystem": crs]),
+                .object(["type": .string("Angle"), "component": .string("longitude"), "value": .number(position.longitude), "uom": .string("DD"), "coordinateReferenceSystem": crs]),
+            ])]))
+            event["sensorElementList"] = .array(elements)
+        }
         let hash = EventHash(context: nil).eventID(for: .object(event))
         event["eventID"] = .string(hash)
         return .object(event)

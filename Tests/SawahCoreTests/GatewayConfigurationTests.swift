@@ -103,6 +103,35 @@ import TestSupport
         #expect(found.contains { $0.contains("needs tls_ca_file") })
     }
 
+    @Test func traceabilityErrorsNameTheirKeys() {
+        let found = problems("""
+            [gateway]
+            id = "gw"
+            [[sensors]]
+            id = "a"
+            profile = "ds18b20"
+            topic = "t/1"
+            [traceability]
+            issuer_name = "Farm"
+            farm = "not a uri"
+            time_zone_offset = "7"
+            [[traceability.lots]]
+            id = "urn:lot:1"
+            name = "Lot"
+            plot = "urn:plot:1"
+            plot_coordinates = "north-ish"
+            sensors = ["a", "ghost"]
+            [traceability.alarms]
+            soil_temperature = { min = 40, max = 10 }
+            """).map(\.description)
+        #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:9: [traceability] farm: expected a URI") })
+        #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:10: [traceability] time_zone_offset: expected ±HH:MM") })
+        #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:15: [[traceability.lots]] #1 plot_coordinates: expected \"latitude,longitude\"") })
+        #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:16: [[traceability.lots]] #1 sensors: no sensor \"ghost\"") })
+        #expect(found.contains { $0.contains("[traceability.alarms.soil_temperature] max: must be above min") })
+        #expect(found.count == 5, "\(found)")
+    }
+
     @Test func sensorsMustNameKnownProfilesAndQuantities() throws {
         let config = try GatewayConfiguration.parse(text: """
             [gateway]

@@ -9,7 +9,8 @@ import TestSupport
 /// caught and named.
 @Suite struct CertificateChainTests {
     static let lot = LotDescription(id: "https://id.gs1.org/01/09506000134352/10/RICE-2026-11", name: "Rice, lot RICE-2026-11",
-                                    plot: "https://id.gs1.org/414/9506000000014", farm: "https://id.gs1.org/414/9506000000007", timeZoneOffset: "+07:00")
+                                    plot: "https://id.gs1.org/414/9506000000014", farm: "https://id.gs1.org/414/9506000000007", timeZoneOffset: "+07:00",
+                                    coordinates: (6.1235, 100.3673))
     static let sensors: [String: SensorDescription] = [
         "plot1-soil-temp": SensorDescription(deviceID: "urn:sawah:gw1:sensor:plot1-soil-temp", name: "DS18B20 soil probe, plot 1",
                                              measurementTypes: ["soil_temperature": "Temperature"], alarms: ["soil_temperature": 10...35]),
@@ -59,6 +60,7 @@ import TestSupport
         #expect(try EPCISDocumentTests.schemaProblem(try JSONValue.parse(bundle.epcis), schema: EPCISDocumentTests.epcisSchema) == nil)
         let text = String(decoding: bundle.epcis, as: UTF8.self)
         #expect(text.contains("ALARM_CONDITION"), "reading 7 is 10 °C over the 35 °C alarm")
+        #expect(text.contains(#""component":"latitude""#) && text.contains(#""value":100.3673"#), "the plot's position")
     }
 
     static func failures(_ bundles: [CertificateBundle]) -> [String] {
