@@ -55,11 +55,14 @@ public struct GatewayDaemon {
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
         let router = SensorRouter(config: config, library: library)
         let pipeline = IngestPipeline(journal: journal, router: router, clientID: config.mqtt.clientID, logger: logger)
+        let heartbeat = PipelineHeartbeat()
+        let readiness = Readiness()
         let ingest = try MQTTIngestService(
             options: try ingestOptions(), subscriptions: router.subscriptions, pipeline: pipeline,
             policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
-            journal: journal, logger: logger)
+            journal: journal, heartbeat: heartbeat, readiness: readiness, logger: logger)
         let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
+        let notifier = SystemdNotifier()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
@@ -67,6 +70,8 @@ public struct GatewayDaemon {
             let sealer = BatchSealer(journal: journal, config: config, library: library, identity: identity)
             services.append(.init(service: SealingService(sealer: sealer, checkSeconds: min(10, traceability.sealIntervalSeconds), logger: logger)))
         }
+        // Last in the list, so first to hear of a shutdown: STOPPING=1 goes out at once.
+        services.append(.init(service: WatchdogService(notifier: notifier, heartbeat: heartbeat, readiness: readiness, logger: logger)))
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -17,12 +17,16 @@ public struct MQTTIngestService: Service {
     let pipeline: IngestPipeline
     let policy: GroupCommitPolicy
     let logger: Logger
+    let heartbeat: PipelineHeartbeat
 
-    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal, logger: Logger) throws {
+    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal,
+                heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger) throws {
         let logger = logger
         let clientID = options.clientID
+        self.heartbeat = heartbeat
         self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
             Self.log(event, logger: logger)
+            if case .subscribed = event { readiness.markReady() }
             if case .connected(sessionPresent: false) = event {
                 // The broker kept nothing for us, so nothing can be redelivered.
                 do { try journal.forgetSession(client: clientID) } catch {
@@ -44,6 +48,7 @@ public struct MQTTIngestService: Service {
         let pipeline = self.pipeline
         let policy = self.policy
         let logger = self.logger
+        let heartbeat = self.heartbeat
         await withGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
@@ -52,7 +57,8 @@ public struct MQTTIngestService: Service {
                         commit: { messages in try pipeline.commit(messages) },
                         commitFailed: { error in
                             logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])
-                        })
+                        },
+                        alive: { heartbeat.markIngest() })
                     done.resume()
                 }
                 thread.name = "sawah-mqtt-ingest"

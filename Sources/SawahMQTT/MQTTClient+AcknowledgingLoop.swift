@@ -33,10 +33,14 @@ extension MQTTClient {
     /// after the reconnect.
     ///
     /// Returns when `requestStop()` is called, after a final commit and a clean DISCONNECT.
+    /// `alive` is called at least once a second while the loop is not stuck (idle, connected,
+    /// or backing off) and after every commit, so a watchdog can tell a stuck pipeline from a
+    /// quiet one.
     public func runAcknowledgingLoop(
         policy: GroupCommitPolicy = GroupCommitPolicy(),
         commit: ([MQTTMessage]) throws -> Void,
-        commitFailed: (any Error) -> Void
+        commitFailed: (any Error) -> Void,
+        alive: () -> Void = {}
     ) {
         acknowledgingMode = true
         mosquitto_threaded_set(mosq, true)
@@ -51,8 +55,9 @@ extension MQTTClient {
         var sawConnack = false
 
         while !stopRequested.load(ordering: .acquiring) {
+            if batch.isEmpty { alive() }
             if needsConnect {
-                guard connectOrBackOff(attempt: &attempt, wake: wake) else { continue }
+                guard connectOrBackOff(attempt: &attempt, wake: wake, alive: alive) else { continue }
                 needsConnect = false
             }
             let socket = mosquitto_socket(mosq)
@@ -88,7 +93,7 @@ extension MQTTClient {
                     batch.removeAll(keepingCapacity: true)
                     dropWithoutAcknowledging(socket: socket)
                     needsConnect = true
-                    backOff(attempt: max(attempt, 1), wake: wake)
+                    backOff(attempt: max(attempt, 1), wake: wake, alive: alive)
                     continue
                 }
             }
@@ -100,7 +105,7 @@ extension MQTTClient {
                 needsConnect = true
                 if !sawConnack {
                     handlers.onEvent(.connectionLost(reason: "\(options.endpoint): \(MQTTError.text(for: rc)) before the broker accepted the session"))
-                    backOff(attempt: attempt, wake: wake)
+                    backOff(attempt: attempt, wake: wake, alive: alive)
                 }
                 sawConnack = false
                 continue
@@ -137,14 +142,14 @@ extension MQTTClient {
     }
 
     /// First connect, or reconnect; on failure reports it and backs off. True when connected.
-    private func connectOrBackOff(attempt: inout Int, wake: WakeSignal) -> Bool {
+    private func connectOrBackOff(attempt: inout Int, wake: WakeSignal, alive: () -> Void) -> Bool {
         let rc = attempt == 0
             ? mosquitto_connect(mosq, options.host, Int32(options.port), options.keepAliveSeconds)
             : mosquitto_reconnect(mosq)
         attempt += 1
         if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) { return true }
         handlers.onEvent(.connectionLost(reason: "connect to \(options.endpoint): \(MQTTError.text(for: rc))"))
-        backOff(attempt: attempt, wake: wake)
+        backOff(attempt: attempt, wake: wake, alive: alive)
         return false
     }
 
@@ -160,10 +165,9 @@ extension MQTTClient {
         }
     }
 
-    /// Half the keepalive, at most 5 s: how long an idle loop sleeps before keepalive checks.
-    private var idleTimeout: Int32 {
-        Int32(max(1, min(Int(options.keepAliveSeconds), 10)) * 1000 / 2)
-    }
+    /// An idle loop wakes every second: to run keepalive checks and to tell a watchdog it is
+    /// not stuck (one wake-up a second costs nothing measurable).
+    private var idleTimeout: Int32 { 1_000 }
 
     /// Waits until the socket is readable (true), writable when we have output, the timeout
     /// passes, or a stop is requested.
@@ -183,12 +187,16 @@ extension MQTTClient {
         state.withLock { $0.connected = false }
     }
 
-    /// 1 s doubling to 30 s with ±20 % jitter, cut short by a stop request.
-    private func backOff(attempt: Int, wake: WakeSignal) {
+    /// 1 s doubling to 30 s with ±20 % jitter, cut short by a stop request; still alive.
+    private func backOff(attempt: Int, wake: WakeSignal, alive: () -> Void) {
         let base = min(30.0, Double(1 << min(max(attempt, 1) - 1, 5)))
-        let delay = base * Double.random(in: 0.8...1.2)
-        handlers.onEvent(.reconnecting(afterSeconds: delay, attempt: attempt))
-        wake.wait(seconds: delay)
+        var remaining = base * Double.random(in: 0.8...1.2)
+        handlers.onEvent(.reconnecting(afterSeconds: remaining, attempt: attempt))
+        while remaining > 0, !stopRequested.load(ordering: .acquiring) {
+            alive()
+            wake.wait(seconds: min(remaining, 1))
+            remaining -= 1
+        }
     }
 }
 

@@ -8,6 +8,8 @@ public final class DaemonProcess: @unchecked Sendable {
     public let executable: String
     public let arguments: [String]
     public let logPath: String
+    /// Extra environment for the next start (for example NOTIFY_SOCKET).
+    public var environment: [String: String] = [:]
     private var process: ChildProcess?
 
     public init(executable: String, arguments: [String], logPath: String) {
@@ -17,7 +19,7 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     public func start() throws {
-        process = try ChildProcess(executable: executable, arguments: arguments, outputPath: logPath)
+        process = try ChildProcess(executable: executable, arguments: arguments, outputPath: logPath, environment: environment)
     }
 
     public var pid: Int32? { process?.pid }

@@ -1,0 +1,72 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Tells systemd how the daemon is: `READY=1` once (when the MQTT session is subscribed, or
+/// after `readyGraceSeconds` of trying, so an absent broker does not fail the unit), then
+/// `WATCHDOG=1` every half `WatchdogSec` while the ingest pipeline makes progress, and
+/// `STOPPING=1` at shutdown. A stalled pipeline gets no pings and systemd restarts it.
+public struct WatchdogService: Service {
+    let notifier: SystemdNotifier
+    let heartbeat: PipelineHeartbeat
+    let readiness: Readiness
+    let readyGraceSeconds: Int
+    let logger: Logger
+
+    public init(notifier: SystemdNotifier, heartbeat: PipelineHeartbeat, readiness: Readiness, readyGraceSeconds: Int = 10, logger: Logger) {
+        self.notifier = notifier
+        self.heartbeat = heartbeat
+        self.readiness = readiness
+        self.readyGraceSeconds = readyGraceSeconds
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let tick = notifier.watchdogInterval ?? .seconds(1)
+        let started = ContinuousClock.now
+        var stalledLogged = false
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully {
+                if !readiness.isReady, ContinuousClock.now - started >= .seconds(readyGraceSeconds) {
+                    logger.warning("not subscribed yet; telling systemd the gateway is ready anyway", metadata: ["after_seconds": "\(readyGraceSeconds)"])
+                    readiness.markReady()
+                }
+                if readiness.takeReadyAnnouncement() {
+                    notifier.notify("READY=1\nSTATUS=ingesting")
+                }
+                if let interval = notifier.watchdogInterval {
+                    // Progress within two ping intervals (the whole WatchdogSec) counts as alive.
+                    let limit = interval.components.seconds * 2_000 + interval.components.attoseconds / 500_000_000_000_000
+                    if heartbeat.ingestAge < limit {
+                        notifier.notify("WATCHDOG=1")
+                        stalledLogged = false
+                    } else if !stalledLogged {
+                        logger.error("ingest pipeline stalled: no progress; withholding the watchdog ping", metadata: ["stalled_ms": "\(heartbeat.ingestAge)"])
+                        stalledLogged = true
+                    }
+                }
+                try? await Task.sleep(for: tick)
+            }
+        } onGracefulShutdown: {
+            notifier.notify("STOPPING=1")
+        }
+    }
+}
+
+/// Set once the sources are subscribed; the watchdog service announces it to systemd once.
+public final class Readiness: Sendable {
+    private let ready = Atomic<Bool>(false)
+    private let announced = Atomic<Bool>(false)
+
+    public init() {}
+
+    public var isReady: Bool { ready.load(ordering: .acquiring) }
+
+    public func markReady() { ready.store(true, ordering: .releasing) }
+
+    /// True exactly once, after `markReady`.
+    func takeReadyAnnouncement() -> Bool {
+        guard isReady else { return false }
+        return announced.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahGateway
+@testable import SawahSQLite
+
+/// sd_notify over a real datagram socket, the watchdog driven by pipeline progress, and the
+/// unit file checked by systemd's own tools.
+@Suite(.serialized) struct SystemdIntegrationTests {
+    @Test(arguments: [false, true])
+    func notifierReachesPathAndAbstractSockets(abstract: Bool) throws {
+        let socket = abstract ? try NotifySocket(abstractName: "sawah-test-\(UInt32.random(in: 0...UInt32.max))") : try NotifySocket()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "4000000"])
+        #expect(notifier.watchdogInterval == .seconds(2))
+        #expect(notifier.notify("READY=1"))
+        #expect(socket.receive(timeout: 2) == "READY=1")
+        #expect(!SystemdNotifier(environment: [:]).notify("READY=1"), "without NOTIFY_SOCKET nothing is sent")
+    }
+
+    @Test func sawahdSignalsReadyPingsWhileHealthyStopsPingingWhenStalledAndSaysStopping() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let gateway = try GatewayHarness(broker: broker)
+        defer { gateway.remove() }
+        let socket = try NotifySocket()
+        gateway.daemon.environment = ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "1000000"]
+        try gateway.daemon.start()
+        #expect(socket.waitFor("READY=1", timeout: 10) != nil, "READY=1 after subscribing; log:\n\(gateway.daemon.log)")
+        let healthy = socket.drain(for: 2)
+        #expect(healthy.filter { $0 == "WATCHDOG=1" }.count >= 2, "\(healthy)")
+
+        // Stall the pipeline: another connection holds the journal's write lock, and a message
+        // arrives that cannot be committed.
+        let blocker = try SQLiteConnection(path: gateway.journalPath)
+        try blocker.execute("BEGIN EXCLUSIVE")
+        let publisher = try ConfirmedPublisher(port: broker.port)
+        defer { publisher.close() }
+        try publisher.publish(topic: "test/counter", payload: "{\"seq\": 1}", key: 1)
+        _ = socket.drain(for: 2.5)
+        let stalled = socket.drain(for: 3)
+        #expect(!stalled.contains("WATCHDOG=1"), "no pings while the commit is stuck: \(stalled)")
+        #expect(gateway.daemon.log.contains("ingest pipeline stalled"))
+
+        try blocker.execute("ROLLBACK")
+        #expect(socket.waitFor("WATCHDOG=1", timeout: 15) != nil, "pings resume once the pipeline moves")
+        #expect(gateway.daemon.stop() == 0)
+        #expect(socket.drain(for: 0.5).contains("STOPPING=1"))
+    }
+
+    @Test func theUnitPassesSystemdAnalyzeAndScoresWell() throws {
+        let analyze = "/usr/bin/systemd-analyze"
+        #expect(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is needed (apt-get install systemd)")
+        let sawahd = try #require(ProjectPaths.executable("sawahd"))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let unit = try String(contentsOfFile: ProjectPaths.root + "/systemd/sawahd.service", encoding: .utf8)
+            .replacingOccurrences(of: "/usr/bin/sawahd", with: sawahd)
+        try directory.write(unit, to: "sawahd.service")
+        let verify = try ChildProcess.run(analyze, ["verify", directory.file("sawahd.service")])
+        #expect(verify.status == 0, "\(verify.output)")
+        let security = try ChildProcess.run(analyze, ["security", "--offline=true", directory.file("sawahd.service")])
+        let line = security.output.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 10
+        #expect(score <= 2.0, "\(line)")
+        #expect(unit.contains("Type=notify") && unit.contains("WatchdogSec="))
+    }
+}
