@@ -22,6 +22,7 @@ extension GatewayConfiguration {
     /// id, profile, topic (all required); node; time_field;
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
+    /// [dashboard]            see DashboardConfiguration.swift
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
@@ -55,6 +56,7 @@ extension GatewayConfiguration {
         if let retention = root.section("retention") { config.retention.read(retention) }
         config.sensors = root.sections("sensors").compactMap(Sensor.read)
         config.checkSensorsAreUnique(root)
+        if let dashboard = root.section("dashboard") { config.dashboard = DashboardConfiguration.read(dashboard) }
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }

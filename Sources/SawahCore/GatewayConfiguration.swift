@@ -83,6 +83,7 @@ public struct GatewayConfiguration: Sendable {
     public var mqtt: MQTT
     public var retention = Retention()
     public var sensors: [Sensor] = []
+    public var dashboard = DashboardConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
 

@@ -64,6 +64,10 @@ public struct GatewayDaemon {
         let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
         let notifier = SystemdNotifier()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
+        if config.dashboard.enabled {
+            services.append(.init(service: try DashboardService(config: config, library: library, options: try ingestOptions(),
+                                                                latest: pipeline.latest, logger: logger)))
+        }
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
             logger.info("certificates on", metadata: ["issuer": "\(identity.did)", "lots": "\(traceability.lots.count)"])

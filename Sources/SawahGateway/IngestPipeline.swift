@@ -13,8 +13,10 @@ public final class IngestPipeline: Sendable {
     let router: SensorRouter
     let clientID: String
     let logger: Logger
-    /// Running totals, for logs and (later) the health topic.
+    /// Running totals, for logs and the health topic.
     public let stats = IngestStats()
+    /// The newest value per series, for the dashboard feed.
+    public let latest = LatestValues()
 
     public init(journal: Journal, router: SensorRouter, clientID: String, logger: Logger) {
         self.journal = journal
@@ -43,6 +45,7 @@ public final class IngestPipeline: Sendable {
         }
         try journal.append(batch)
         stats.add(batch)
+        latest.update(batch.readings)
         if batch.duplicates > 0 {
             logger.notice("skipped redelivered messages", metadata: ["count": "\(batch.duplicates)"])
         }

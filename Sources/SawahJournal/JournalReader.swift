@@ -187,3 +187,20 @@ extension JournalReader {
         }
     }
 }
+
+extension JournalReader {
+    /// How many batches are sealed (0 before any, or when the table is new).
+    public func batchCount() throws(JournalError) -> Int {
+        try run("count batches") { Int(try db.scalarInt("SELECT COUNT(*) FROM batches") ?? 0) }
+    }
+
+    /// The newest receive time per sensor.
+    public func lastReadingPerSensor() throws(JournalError) -> [String: Int64] {
+        try run("read the newest reading per sensor") {
+            let query = try db.prepare("SELECT s.sensor, MAX(r.received_at) FROM readings r JOIN series s ON s.id = r.series GROUP BY s.sensor")
+            var result: [String: Int64] = [:]
+            while try query.step() { result[query.text(0)] = query.int64(1) }
+            return result
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Logging
+import SawahCore
+import SawahJournal
+import SawahMQTT
+import SawahTraceability
+import ServiceLifecycle
+import Synchronization
+
+/// Feeds dashboards over MQTT: retained `status` (`online`, and `offline` as the last will),
+/// retained latest value per sensor quantity, `health` every `health_interval_seconds`, and
+/// Home Assistant discovery, republished after every reconnect.
+public struct DashboardService: Service {
+    let client: MQTTClient
+    let topics: DashboardTopics
+    let discovery: [(topic: String, payload: String)]
+    let latest: LatestValues
+    let reader: JournalReader.Factory
+    let config: GatewayConfiguration
+    let logger: Logger
+    private let connected: Flag
+
+    final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    public init(config: GatewayConfiguration, library: DeviceLibrary, options: MQTTOptions, latest: LatestValues, logger: Logger) throws {
+        let topics = DashboardTopics(config: config)
+        var options = options
+        options.clientID = options.clientID + "-dashboard"
+        options.cleanSession = true
+        options.will = .init(topic: topics.status, payload: Array("offline".utf8), qos: 1, retain: true)
+        if let host = config.dashboard.host { options.host = host }
+        if let port = config.dashboard.port { options.port = port }
+        let connected = Flag()
+        self.connected = connected
+        self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
+            if case .connected = event { connected.value.store(true, ordering: .releasing) }
+        }))
+        self.topics = topics
+        self.discovery = config.dashboard.discovery ? topics.discovery(config: config, library: library) : []
+        self.latest = latest
+        self.reader = JournalReader.Factory(path: config.journalPath)
+        self.config = config
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try client.startBackgroundLoop()
+        var previous: HealthReport?
+        var nextHealth = ContinuousClock.now
+        while !Task.isShuttingDownGracefully {
+            if connected.value.exchange(false, ordering: .acquiringAndReleasing) {
+                publish(topics.status, "online", retain: true)
+                for message in discovery { publish(message.topic, message.payload, retain: true) }
+                logger.info("dashboard feed online", metadata: ["topic": "\(topics.status)", "discovery_messages": "\(discovery.count)"])
+            }
+            for reading in latest.takeChanged() {
+                publish(topics.value(sensor: reading.sensor, quantity: reading.quantity), DashboardTopics.valuePayload(reading), retain: true)
+            }
+            if ContinuousClock.now >= nextHealth {
+                nextHealth = ContinuousClock.now + .seconds(config.dashboard.healthIntervalSeconds)
+                do {
+                    var report = try HealthReport.measure(reader: try reader.open(), journalPath: config.journalPath, dataDirectory: config.dataDirectory)
+                    report.rates(since: previous)
+                    previous = report
+                    publish(topics.health, JSONText.serialize(report.json), retain: false)
+                } catch {
+                    logger.warning("could not measure health", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+        }
+        publish(topics.status, "offline", retain: true)
+        client.stopBackgroundLoop()
+    }
+
+    private func publish(_ topic: String, _ payload: String, retain: Bool) {
+        do {
+            try client.publish(topic: topic, text: payload, qos: 1, retain: retain)
+        } catch {
+            logger.debug("dashboard publish not sent", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        }
+    }
+}
+
+extension JournalReader {
+    /// Opens a reader once, on first use, on the thread that uses it (a connection is not
+    /// shared between threads).
+    final class Factory: @unchecked Sendable {
+        // @unchecked Sendable: `reader` is touched only by DashboardService.run, one task.
+        let path: String
+        private var reader: JournalReader?
+
+        init(path: String) {
+            self.path = path
+        }
+
+        func open() throws -> JournalReader {
+            if let reader { return reader }
+            let made = try JournalReader(path: path)
+            reader = made
+            return made
+        }
+    }
+}

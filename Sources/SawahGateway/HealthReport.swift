@@ -1,0 +1,59 @@
+import Foundation
+import SawahCore
+import SawahJournal
+import SawahTraceability
+
+/// The figures `sawah/<gw>/health` carries and `sawah status` prints, read from the journal
+/// itself so they always match its content.
+public struct HealthReport: Sendable, Equatable {
+    public var time: Int64
+    public var readingsTotal: Int64
+    public var lastSequence: Int64
+    public var quarantinedTotal: Int64
+    public var evicted: Int64
+    public var journalBytes: Int64
+    public var freeDiskBytes: Int64?
+    public var batchesSealed: Int64
+    /// Readings per second over the last interval (filled in by the caller that has one).
+    public var readingsPerSecond: Double?
+    /// Hours until the disk is full at the journal's recent growth; nil when it is not growing.
+    public var diskFullInHours: Double?
+
+    /// Reads the journal's figures now.
+    public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String) throws -> HealthReport {
+        let counts = try reader.counts()
+        let counters = try reader.counters()
+        let evicted = counters.filter { $0.key.hasPrefix("evicted_") }.values.reduce(0, +)
+        var bytes: Int64 = 0
+        for suffix in ["", "-wal"] {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: journalPath + suffix))?[.size] as? NSNumber { bytes += size.int64Value }
+        }
+        let free = (try? FileManager.default.attributesOfFileSystem(forPath: dataDirectory))?[.systemFreeSize] as? NSNumber
+        return HealthReport(
+            time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
+            quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
+            freeDiskBytes: free?.int64Value, batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil)
+    }
+
+    /// Fills in the rates from the previous report.
+    public mutating func rates(since previous: HealthReport?) {
+        guard let previous, time > previous.time else { return }
+        let seconds = Double(time - previous.time) / 1_000
+        readingsPerSecond = Double(lastSequence - previous.lastSequence) / seconds
+        let growth = Double(journalBytes - previous.journalBytes) / seconds
+        if growth > 0, let free = freeDiskBytes { diskFullInHours = Double(free) / growth / 3_600 }
+    }
+
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "time": .string(TimeFormat.iso(time)), "readings_total": .number(Double(readingsTotal)),
+            "last_sequence": .number(Double(lastSequence)), "quarantined_total": .number(Double(quarantinedTotal)),
+            "evicted_total": .number(Double(evicted)), "journal_bytes": .number(Double(journalBytes)),
+            "batches_sealed": .number(Double(batchesSealed)), "uplinks": .array([]),
+        ]
+        object["free_disk_bytes"] = freeDiskBytes.map { .number(Double($0)) } ?? .null
+        object["readings_per_second"] = readingsPerSecond.map { .number(($0 * 10).rounded() / 10) } ?? .null
+        object["disk_full_in_hours"] = diskFullInHours.map { .number($0.rounded()) } ?? .null
+        return .object(object)
+    }
+}
