@@ -204,3 +204,40 @@ extension JournalReader {
         }
     }
 }
+
+extension JournalReader {
+    /// Readings received after `time` (ms), among the newest million: enough for a rate.
+    public func readingsReceived(since time: Int64) throws(JournalError) -> Int64 {
+        try run("count recent readings") {
+            let query = try db.prepare("""
+                SELECT COUNT(*) FROM readings
+                WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM readings) - 1000000 AND received_at > ?
+                """)
+            try query.bind(time, at: 1)
+            return try query.step() ? query.int64(0) : 0
+        }
+    }
+
+    /// Readings of `sensors` not yet sealed into a batch of `lot`.
+    public func unsealedCount(lot: String, sensors: [String]) throws(JournalError) -> Int64 {
+        guard !sensors.isEmpty else { return 0 }
+        return try run("count unsealed readings of \(lot)") {
+            let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
+            let query = try db.prepare("""
+                SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series
+                WHERE r.seq > COALESCE((SELECT sealed_through FROM seal_cursors WHERE lot = ?), 0) AND s.sensor IN (\(placeholders))
+                """)
+            try query.bind(lot, at: 1)
+            for (index, sensor) in sensors.enumerated() { try query.bind(sensor, at: Int32(index + 2)) }
+            return try query.step() ? query.int64(0) : 0
+        }
+    }
+
+    /// The newest batch's number and creation time.
+    public func lastBatchSummary() throws(JournalError) -> (number: Int64, createdAt: Int64)? {
+        try run("read the newest batch") {
+            let query = try db.prepare("SELECT number, created_at FROM batches ORDER BY number DESC LIMIT 1")
+            return try query.step() ? (query.int64(0), query.int64(1)) : nil
+        }
+    }
+}

@@ -76,3 +76,35 @@ import TestSupport
         #expect(result.output.contains("nope.sqlite"))
     }
 }
+
+/// `sawah status` against a gateway that has ingested and sealed.
+@Suite(.serialized) struct StatusCommandTests {
+    @Test func statusShowsWhatTheJournalHolds() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let gateway = try GatewayHarness(broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 3_600, maxReadings: 100))
+        defer { gateway.remove() }
+        #expect(try gateway.sawah(["identity", "create", "--config", gateway.configPath]).status == 0)
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(250, to: broker)
+        _ = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 200)
+        #expect(gateway.daemon.stop() == 0)
+
+        let json = try gateway.sawah(["status", "--config", gateway.configPath, "--json"])
+        #expect(json.status == 0, "\(json.output)")
+        let status = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any] ?? [:]
+        let journal = status["journal"] as? [String: Any] ?? [:]
+        #expect(journal["readings"] as? Double == 250)
+        let certificates = status["certificates"] as? [String: Any] ?? [:]
+        #expect(certificates["batches"] as? Double == 2)
+        #expect((certificates["unsealed"] as? [String: Any])?["https://id.gs1.org/01/09506000134352/10/TEST-LOT"] as? Double == 50)
+        #expect(((status["sources"] as? [[String: Any]])?.first?["last_reading"] as? String) != nil)
+
+        let text = try gateway.sawah(["status", "--config", gateway.configPath])
+        #expect(text.status == 0)
+        for line in ["Sources", "  counter (test-counter, test/counter): last reading", "250 readings", "Certificates  2 batches, batch 2 sealed",
+                     "TEST-LOT: 50 readings waiting to be sealed", "Uplinks"] {
+            #expect(text.output.contains(line), "missing \"\(line)\" in:\n\(text.output)")
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import SawahCore
+import SawahGateway
+import SawahTraceability
+
+/// `sawah status`: one screen for the operator, or `--json` for scripts.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Gateway, sources, journal, disk, certificates and uplinks at a glance.")
+
+    @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func run() throws {
+        let loaded: GatewayConfiguration
+        do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+        let status = try GatewayStatus.collect(config: loaded)
+        print(json ? JSONText.serialize(status.json) : status.text)
+    }
+}
