@@ -45,10 +45,17 @@ public struct DashboardService: Service {
     }
 
     public func run() async throws {
-        try client.startBackgroundLoop()
+        do {
+            try client.startBackgroundLoop()
+        } catch {
+            // The dashboard is a convenience: without it the gateway still ingests and seals.
+            logger.error("dashboard feed not started", metadata: ["error": "\(error)"])
+            try? await gracefulShutdown()
+            return
+        }
         var previous: HealthReport?
         var nextHealth = ContinuousClock.now
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if connected.value.exchange(false, ordering: .acquiringAndReleasing) {
                 publish(topics.status, "online", retain: true)
                 for message in discovery { publish(message.topic, message.payload, retain: true) }

@@ -50,6 +50,7 @@ public struct GatewayDaemon {
 
     /// Opens the journal, builds the services and runs them until SIGTERM or SIGINT.
     public func run(logger: Logger) async throws {
+        let signals = ShutdownSignals()
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         let journal = try Journal(path: config.journalPath, durability: config.durability)
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
@@ -78,8 +79,8 @@ public struct GatewayDaemon {
         services.append(.init(service: WatchdogService(notifier: notifier, heartbeat: heartbeat, readiness: readiness, logger: logger)))
         let group = ServiceGroup(configuration: .init(
             services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
+        signals.attach(group)
         logger.info("sawahd started", metadata: ["gateway": "\(config.gatewayID)", "sensors": "\(config.sensors.count)"])
         try await group.run()
         logger.info("sawahd stopped")

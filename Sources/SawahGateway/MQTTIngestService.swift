@@ -49,7 +49,9 @@ public struct MQTTIngestService: Service {
         let policy = self.policy
         let logger = self.logger
         let heartbeat = self.heartbeat
-        await withGracefulShutdownHandler {
+        // Cancellation too: if another service fails, the group cancels, and this thread must
+        // stop as it would for a graceful shutdown (commit, acknowledge, disconnect).
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
                     client.runAcknowledgingLoop(
@@ -64,7 +66,7 @@ public struct MQTTIngestService: Service {
                 thread.name = "sawah-mqtt-ingest"
                 thread.start()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             client.requestStop()
         }
         let totals = pipeline.stats.snapshot

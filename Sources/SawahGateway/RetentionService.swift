@@ -20,7 +20,7 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             enforceOnce()
             let interval = settings.checkIntervalSeconds
             try? await cancelWhenGracefulShutdown {

@@ -16,7 +16,7 @@ public struct SealingService: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             sealOnce()
             let interval = checkSeconds
             try? await cancelWhenGracefulShutdown {

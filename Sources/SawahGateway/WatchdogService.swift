@@ -26,7 +26,7 @@ public struct WatchdogService: Service {
         let started = ContinuousClock.now
         var stalledLogged = false
         await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 if !readiness.isReady, ContinuousClock.now - started >= .seconds(readyGraceSeconds) {
                     logger.warning("not subscribed yet; telling systemd the gateway is ready anyway", metadata: ["after_seconds": "\(readyGraceSeconds)"])
                     readiness.markReady()

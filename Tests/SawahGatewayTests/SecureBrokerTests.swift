@@ -51,7 +51,7 @@ import TestSupport
         while try reader.lastSequence() < 1, Date() < deadline { usleep(20_000) }
         #expect(try reader.readings(afterSeq: 0, limit: 5).map(\.reading.value) == [42])
         #expect(!gateway.daemon.log.contains("s3cret-pass"), "the password must never be logged")
-        #expect(gateway.daemon.stop() == 0)
+        #expect(gateway.daemon.stop() == 0, "sawahd did not stop cleanly; log:\n\(gateway.daemon.log)")
     }
 
     @Test func aWrongPasswordIsRefusedAndRetriedWithoutCrashing() throws {
@@ -66,7 +66,7 @@ import TestSupport
         #expect(gateway.daemon.log.contains("MQTT broker refused the connection"))
         #expect(gateway.daemon.log.contains("reconnecting"))
         #expect(gateway.daemon.isRunning)
-        #expect(gateway.daemon.stop() == 0)
+        #expect(gateway.daemon.stop() == 0, "sawahd did not stop cleanly; log:\n\(gateway.daemon.log)")
     }
 
     @Test func aBrokerSignedByAnUntrustedCAIsNotTalkedTo() throws {
@@ -82,6 +82,6 @@ import TestSupport
         #expect(gateway.daemon.log.contains("MQTT connection lost"))
         #expect(gateway.daemon.log.contains("certificate verify failed"))
         #expect(gateway.daemon.isRunning)
-        #expect(gateway.daemon.stop() == 0)
+        #expect(gateway.daemon.stop() == 0, "sawahd did not stop cleanly; log:\n\(gateway.daemon.log)")
     }
 }
