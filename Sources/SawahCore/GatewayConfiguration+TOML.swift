@@ -23,6 +23,7 @@ extension GatewayConfiguration {
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
     /// [dashboard]            see DashboardConfiguration.swift
+    /// [metrics]              enabled false, address "127.0.0.1", port 9464
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
@@ -57,6 +58,7 @@ extension GatewayConfiguration {
         config.sensors = root.sections("sensors").compactMap(Sensor.read)
         config.checkSensorsAreUnique(root)
         if let dashboard = root.section("dashboard") { config.dashboard = DashboardConfiguration.read(dashboard) }
+        if let metrics = root.section("metrics") { config.metrics = MetricsConfiguration.read(metrics) }
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }

@@ -84,6 +84,7 @@ public struct GatewayConfiguration: Sendable {
     public var retention = Retention()
     public var sensors: [Sensor] = []
     public var dashboard = DashboardConfiguration()
+    public var metrics = MetricsConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
 

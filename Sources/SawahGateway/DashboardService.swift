@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SawahCore
 import SawahJournal
@@ -94,8 +95,10 @@ extension JournalReader {
     /// Opens a reader once, on first use, on the thread that uses it (a connection is not
     /// shared between threads).
     final class Factory: @unchecked Sendable {
-        // @unchecked Sendable: `reader` is touched only by DashboardService.run, one task.
+        // @unchecked Sendable: `reader` is touched by one task (DashboardService.run), or under
+        // `lock` (MetricsService scrapes, see withReader).
         let path: String
+        let lock = NSLock()
         private var reader: JournalReader?
 
         init(path: String) {

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahJournal
+
+/// The optional Prometheus endpoint, scraped over real HTTP on loopback.
+@Suite(.serialized) struct MetricsEndpointTests {
+    @Test func metricsMatchTheJournal() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let port = try freeLoopbackPort()
+        let gateway = try GatewayHarness(broker: broker, sensors: """
+            [[sensors]]
+            id = "counter"
+            profile = "test-counter"
+            topic = "test/counter"
+
+            [metrics]
+            enabled = true
+            port = \(port)
+            """)
+        defer { gateway.remove() }
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(300, to: broker)
+        let reader = try JournalReader(path: gateway.journalPath)
+        let deadline = Date().addingTimeInterval(10)
+        while try reader.lastSequence() < 300, Date() < deadline { usleep(50_000) }
+        var scrape: (status: Int, body: String)?
+        for _ in 0..<50 {
+            scrape = httpGet(port: port, path: "/metrics")
+            if scrape != nil { break }
+            usleep(100_000)
+        }
+        let response = try #require(scrape, "no answer on 127.0.0.1:\(port)/metrics; log:\n\(gateway.daemon.log)")
+        #expect(response.status == 200)
+        #expect(response.body.contains("sawah_journal_readings 300"), "\(response.body)")
+        #expect(response.body.contains("sawah_ingest_readings 300"))
+        #expect(response.body.contains("# TYPE sawah_free_disk_bytes gauge"))
+        #expect(httpGet(port: port, path: "/nothing")?.status == 404)
+        #expect(gateway.daemon.stop() == 0)
+    }
+}
