@@ -48,6 +48,14 @@ let package = Package(
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The Prometheus endpoint, served by `sawah metrics serve`: kept out of sawahd so the
+        // daemon does not carry an HTTP stack (it costs ~5 MB of resident memory unused).
+        .target(
+            name: "SawahMetrics",
+            dependencies: [
+                "SawahGateway", "SawahJournal", "SawahCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -64,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "sawah",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,7 +23,7 @@ extension GatewayConfiguration {
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
     /// [dashboard]            see DashboardConfiguration.swift
-    /// [metrics]              enabled false, address "127.0.0.1", port 9464
+    /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {

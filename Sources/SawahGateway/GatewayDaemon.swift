@@ -65,10 +65,6 @@ public struct GatewayDaemon {
         let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory, logger: logger)
         let notifier = SystemdNotifier()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
-        if config.metrics.enabled {
-            services.append(.init(service: MetricsService(config: config, stats: pipeline.stats, logger: logger)))
-            logger.info("metrics endpoint on", metadata: ["address": "\(config.metrics.address):\(config.metrics.port)"])
-        }
         if config.dashboard.enabled {
             services.append(.init(service: try DashboardService(config: config, library: library, options: try ingestOptions(),
                                                                 latest: pipeline.latest, logger: logger)))

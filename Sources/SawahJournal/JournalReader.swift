@@ -25,6 +25,9 @@ public final class JournalReader {
             db = try SQLiteConnection(path: path, mode: .readWrite(create: false))
             db.setBusyTimeout(milliseconds: 5_000)
             try db.execute("PRAGMA query_only = 1")
+            // Readers scan; a small page cache keeps a daemon's health checks from holding
+            // megabytes of pages it will not reuse.
+            try db.execute("PRAGMA cache_size = -256")
         } catch let error as SQLiteError {
             throw .sqlite(operation: "open \(path) for reading", error)
         } catch {

@@ -3,12 +3,12 @@ import ArgumentParser
 /// `sawah`: the operator's command line. Each subcommand is a thin layer over SawahCore and
 /// SawahJournal; nothing here talks to SQLite or libmosquitto directly.
 @main
-struct SawahCommand: ParsableCommand {
+struct SawahCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sawah",
         abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, identity, certificates, a simulated field node.",
         subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
-                      CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, SimulateCommand.self])
+                      CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, MetricsCommand.self, SimulateCommand.self])
 }
 
 /// Where the journal is: taken from the config file, or given directly.

@@ -2,25 +2,26 @@ import Hummingbird
 import Logging
 import Prometheus
 import SawahCore
+import SawahGateway
 import SawahJournal
 import ServiceLifecycle
 
-/// A Prometheus endpoint (`GET /metrics`) with the health figures and the ingest counters,
-/// measured from the journal at each scrape so they match what `sawah status` shows.
+/// A Prometheus endpoint (`GET /metrics`) with the gateway's figures, measured from the
+/// journal at each scrape so they match what `sawah status` and the health topic show.
 public struct MetricsService: Service {
     let application: Application<RouterResponder<BasicRequestContext>>
 
-    public init(config: GatewayConfiguration, stats: IngestStats, logger: Logger) {
+    public init(config: GatewayConfiguration, logger: Logger) {
         let registry = PrometheusCollectorRegistry()
         let figures = MetricFigures(registry: registry)
         let reader = JournalReader.Factory(path: config.journalPath)
         let router = Router()
         router.get("/metrics") { _, _ -> String in
-            let totals = stats.snapshot
-            figures.ingestReadings.set(Double(totals.readings))
-            figures.ingestCommits.set(Double(totals.commits))
-            figures.ingestDuplicates.set(Double(totals.duplicates))
-            if let report = try? reader.withReader({ try HealthReport.measure(reader: $0, journalPath: config.journalPath, dataDirectory: config.dataDirectory) }) {
+            if let (report, counters) = try? reader.withReader({ reader in
+                (try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory), try reader.counters())
+            }) {
+                figures.lastSequence.set(Double(report.lastSequence))
+                figures.redeliveries.set(Double(counters["mqtt_redeliveries_skipped"] ?? 0))
                 figures.readings.set(Double(report.readingsTotal))
                 figures.quarantined.set(Double(report.quarantinedTotal))
                 figures.evicted.set(Double(report.evicted))
@@ -45,7 +46,7 @@ public struct MetricsService: Service {
 
 /// The gauges the endpoint exports (totals are gauges: they are read, not incremented, here).
 struct MetricFigures: Sendable {
-    let readings, quarantined, evicted, journalBytes, freeDisk, batches, ingestReadings, ingestCommits, ingestDuplicates: Gauge
+    let readings, quarantined, evicted, journalBytes, freeDisk, batches, lastSequence, redeliveries: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
         readings = registry.makeGauge(name: "sawah_journal_readings", help: "Readings in the journal")
@@ -54,17 +55,9 @@ struct MetricFigures: Sendable {
         journalBytes = registry.makeGauge(name: "sawah_journal_bytes", help: "Journal file size, WAL included")
         freeDisk = registry.makeGauge(name: "sawah_free_disk_bytes", help: "Free space on the journal's filesystem")
         batches = registry.makeGauge(name: "sawah_batches_sealed", help: "Certificate batches sealed")
-        ingestReadings = registry.makeGauge(name: "sawah_ingest_readings", help: "Readings committed since sawahd started")
-        ingestCommits = registry.makeGauge(name: "sawah_ingest_commits", help: "Group commits since sawahd started")
-        ingestDuplicates = registry.makeGauge(name: "sawah_ingest_redeliveries_skipped", help: "Redelivered MQTT messages skipped since sawahd started")
+        lastSequence = registry.makeGauge(name: "sawah_last_sequence", help: "Gateway sequence number of the newest reading (a counter of readings ever stored)")
+        redeliveries = registry.makeGauge(name: "sawah_mqtt_redeliveries_skipped_total", help: "Redelivered MQTT messages recognised and skipped")
     }
 }
 
-extension JournalReader.Factory {
-    /// Runs `body` with the reader under a lock: scrapes may come concurrently.
-    func withReader<T>(_ body: (JournalReader) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(try open())
-    }
-}
+
