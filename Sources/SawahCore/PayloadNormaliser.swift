@@ -57,7 +57,9 @@ public struct PayloadNormaliser: Sendable {
                 var flags = timeFlags
                 var value = rawValue
                 if let calibration = step.calibration {
-                    value = calibration.apply(rawValue)
+                    // Rounded to a millionth: binary arithmetic would otherwise store
+                    // 49.668000000000006 for 49.668, and no farm sensor resolves finer.
+                    value = (calibration.apply(rawValue) * 1e6).rounded() / 1e6
                     flags.insert(.calibrated)
                 }
                 guard value >= step.quantity.min, value <= step.quantity.max else {

@@ -69,6 +69,9 @@ import Testing
         #expect(outcome.readings.first?.value == 23)
         #expect(outcome.readings.first?.quality.contains(.calibrated) == true)
         #expect(normalise(#"{"t": 1000}"#, sensor: sensor).problems.first?.contains("outside the valid range") == true)
+        // No binary-arithmetic tails: 49.2 * 1.04 - 1.5 is stored as 49.668.
+        sensor.calibration["temperature"] = .init(scale: 1.04, offset: -1.5)
+        #expect(normalise(#"{"t": 49.2}"#, sensor: sensor).readings.first?.value == 49.668)
     }
 
     @Test func fieldOverridesAndBareNumbers() {
