@@ -19,7 +19,8 @@ extension GatewayConfiguration {
     /// [retention]
     /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60
     /// [[sensors]]
-    /// id, profile, topic (all required); node; time_field;
+    /// id, profile, topic (all required); node; time_field; device_id;
+    /// format "json" | "esphome" | "tasmota" | "chirpstack" | "ttn" (default "json");
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
     /// [dashboard]            see DashboardConfiguration.swift
@@ -156,6 +157,9 @@ extension GatewayConfiguration.Sensor {
         sensor.node = section.string("node")
         sensor.timeField = section.string("time_field")
         sensor.deviceID = section.string("device_id")
+        if let format = section.choice("format", PayloadFormat.allCases.map(\.rawValue)) {
+            sensor.format = PayloadFormat(rawValue: format) ?? .json
+        }
         if let fields = section.section("fields") {
             for quantity in fields.keys {
                 if let path = fields.string(quantity) { sensor.fields[quantity] = path }

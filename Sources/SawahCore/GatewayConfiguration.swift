@@ -55,6 +55,8 @@ public struct GatewayConfiguration: Sendable {
         public var calibration: [String: Calibration] = [:]
         /// JSON path of the device's own timestamp, overriding the profile's.
         public var timeField: String?
+        /// How the sensor's messages are wrapped (plain JSON, ESPHome, Tasmota, LoRaWAN servers).
+        public var format = PayloadFormat.json
         /// The device's identifier in certificates (a GS1 Digital Link `/8004/{GIAI}` or a URN);
         /// default `urn:sawah:<gateway>:sensor:<id>`.
         public var deviceID: String?

@@ -37,14 +37,17 @@ public struct PayloadNormaliser: Sendable {
             return outcome
         }
         let document: JSONValue
-        do {
-            document = try JSONValue.parse(payload)
-        } catch {
-            outcome.problems.append(error.description)
+        let deviceTime: JSONValue?
+        // The profile's time field describes plain JSON; wrapped formats carry their own time.
+        let timeField = sensor.format == .json ? (sensor.timeField ?? profile.timeField) : sensor.timeField
+        switch sensor.format.envelope(payload: payload, topic: source, timeField: timeField) {
+        case .success(let envelope):
+            (document, deviceTime) = envelope
+        case .failure(let problem):
+            outcome.problems.append(problem.description)
             return outcome
         }
-        let timeField = sensor.timeField ?? profile.timeField
-        let (observedAt, timeFlags) = DeviceTimestamp.resolve(timeField.flatMap { document.value(at: $0) }, receivedAt: receivedAt)
+        let (observedAt, timeFlags) = DeviceTimestamp.resolve(deviceTime, receivedAt: receivedAt)
 
         var found = 0
         for step in plan {
