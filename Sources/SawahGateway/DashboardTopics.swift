@@ -1,4 +1,3 @@
-import Foundation
 import SawahCore
 import SawahTraceability
 
@@ -23,7 +22,7 @@ public struct DashboardTopics: Sendable {
     public static func valuePayload(_ reading: Reading) -> String {
         JSONText.serialize(.object([
             "value": .number(reading.value), "unit": .string(UnitCode.symbol(of: reading.unit)), "unit_code": .string(reading.unit),
-            "time": .string(TimeFormat.iso(reading.observedAt)), "quality": .array(reading.quality.names.map { .string($0) }),
+            "time": .string(EPCISTimestamp.format(reading.observedAt)), "quality": .array(reading.quality.names.map { .string($0) }),
         ]))
     }
 
@@ -118,12 +117,5 @@ public struct DashboardTopics: Sendable {
     /// Home Assistant object ids: lowercase letters, digits and underscores.
     static func objectID(_ text: String) -> String {
         String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
-    }
-}
-
-/// ISO 8601 UTC with milliseconds, for payloads.
-enum TimeFormat {
-    static func iso(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

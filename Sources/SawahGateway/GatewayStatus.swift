@@ -58,10 +58,10 @@ public struct GatewayStatus: Sendable {
         var sources: [JSONValue] = []
         for source in self.sources {
             sources.append(.object(["id": .string(source.id), "profile": .string(source.profile), "topic": .string(source.topic),
-                                    "last_reading": source.lastReading.map { .string(TimeFormat.iso($0)) } ?? .null]))
+                                    "last_reading": source.lastReading.map { .string(EPCISTimestamp.format($0)) } ?? .null]))
         }
         var object: [String: JSONValue] = [
-            "gateway": .string(gatewayID), "time": .string(TimeFormat.iso(now)), "sources": .array(sources),
+            "gateway": .string(gatewayID), "time": .string(EPCISTimestamp.format(now)), "sources": .array(sources),
             "journal": .object([
                 "path": .string(journalPath), "durability": .string(durability), "bytes": .number(Double(health.journalBytes)),
                 "readings": .number(Double(health.readingsTotal)), "last_sequence": .number(Double(health.lastSequence)),
@@ -72,7 +72,7 @@ public struct GatewayStatus: Sendable {
                              "full_in_hours": diskFullInHours.map { .number($0.rounded()) } ?? .null]),
             "certificates": .object([
                 "batches": .number(Double(health.batchesSealed)),
-                "last_sealed": lastBatch.map { .string(TimeFormat.iso($0.createdAt)) } ?? .null,
+                "last_sealed": lastBatch.map { .string(EPCISTimestamp.format($0.createdAt)) } ?? .null,
                 "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) })),
             ]),
             "uplinks": .array([]),
@@ -83,7 +83,7 @@ public struct GatewayStatus: Sendable {
 
     /// The one screen an operator reads.
     public var text: String {
-        var lines: [String] = ["Sawah gateway \(gatewayID) — \(TimeFormat.iso(now))", "", "Sources"]
+        var lines: [String] = ["Sawah gateway \(gatewayID) — \(EPCISTimestamp.format(now))", "", "Sources"]
         for source in sources {
             let age = source.lastReading.map { "last reading \(Self.age(now - $0)) ago" } ?? "no reading yet"
             lines.append("  \(source.id) (\(source.profile), \(source.topic)): \(age)")

@@ -46,7 +46,7 @@ public struct HealthReport: Sendable, Equatable {
 
     public var json: JSONValue {
         var object: [String: JSONValue] = [
-            "time": .string(TimeFormat.iso(time)), "readings_total": .number(Double(readingsTotal)),
+            "time": .string(EPCISTimestamp.format(time)), "readings_total": .number(Double(readingsTotal)),
             "last_sequence": .number(Double(lastSequence)), "quarantined_total": .number(Double(quarantinedTotal)),
             "evicted_total": .number(Double(evicted)), "journal_bytes": .number(Double(journalBytes)),
             "batches_sealed": .number(Double(batchesSealed)), "uplinks": .array([]),

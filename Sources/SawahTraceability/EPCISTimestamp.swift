@@ -1,16 +1,17 @@
-/// Timestamps as the CBV 2.0 event hash wants them: UTC, millisecond precision, `Z`.
-enum EPCISTimestamp {
+/// Timestamps as the CBV 2.0 event hash wants them: UTC, millisecond precision, `Z`. Also
+/// the one formatter for every timestamp Sawah prints or publishes.
+public enum EPCISTimestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` and renders it in UTC with exactly
     /// three decimals. Microseconds are rounded to milliseconds half-to-even, as the reference
     /// implementation does; digits past the sixth are ignored. Nil when the text is not such a
     /// timestamp (the value is then hashed as it is).
-    static func canonical(_ text: String) -> String? {
+    public static func canonical(_ text: String) -> String? {
         guard let millis = milliseconds(text) else { return nil }
         return format(millis)
     }
 
     /// Milliseconds since 1970 for an ISO 8601 date-time with a zone.
-    static func milliseconds(_ text: String) -> Int64? {
+    public static func milliseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         var index = 0
         func number(_ count: Int) -> Int64? {
@@ -61,7 +62,7 @@ enum EPCISTimestamp {
     }
 
     /// `2023-01-18T11:04:03.142Z`.
-    static func format(_ millis: Int64) -> String {
+    public static func format(_ millis: Int64) -> String {
         let seconds = floorDiv(millis, 1_000)
         let fraction = millis - seconds * 1_000
         let days = floorDiv(seconds, 86_400)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SawahTraceability
 import SawahJournal
 
 struct QuarantineCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct QuarantineCommand: ParsableCommand {
             print("\(counters["quarantined_total"] ?? 0) payloads quarantined in all; newest \(entries.count):")
             for entry in entries {
                 let record = entry.record
-                print("#\(entry.id)  \(TimeText.iso(record.receivedAt))  \(record.source)  \(record.payloadSize) bytes")
+                print("#\(entry.id)  \(EPCISTimestamp.format(record.receivedAt))  \(record.source)  \(record.payloadSize) bytes")
                 print("    reason:  \(record.reason)")
                 print("    payload: \(Self.preview(record.payload))")
             }

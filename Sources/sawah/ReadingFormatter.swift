@@ -1,4 +1,5 @@
 import Foundation
+import SawahTraceability
 import SawahJournal
 
 /// The three ways a reading is written out: a line for people, CSV, and JSON Lines.
@@ -8,13 +9,13 @@ enum ReadingFormatter {
     static func human(_ row: JournalReading) -> String {
         let r = row.reading
         let flags = r.quality.names.isEmpty ? "" : "  [" + r.quality.names.joined(separator: ",") + "]"
-        return "\(row.seq)  \(TimeText.iso(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)"
+        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)"
     }
 
     static func csv(_ row: JournalReading) -> String {
         let r = row.reading
         return [String(row.seq), field(r.sensor), field(r.quantity), number(r.value), r.unit,
-                TimeText.iso(r.observedAt), TimeText.iso(r.receivedAt), field(r.source), r.quality.names.joined(separator: "|")]
+                EPCISTimestamp.format(r.observedAt), EPCISTimestamp.format(r.receivedAt), field(r.source), r.quality.names.joined(separator: "|")]
             .joined(separator: ",")
     }
 
@@ -22,7 +23,7 @@ enum ReadingFormatter {
         let r = row.reading
         let object: [String: Any] = [
             "seq": row.seq, "sensor": r.sensor, "quantity": r.quantity, "value": r.value, "unit": r.unit,
-            "observed_at": TimeText.iso(r.observedAt), "received_at": TimeText.iso(r.receivedAt),
+            "observed_at": EPCISTimestamp.format(r.observedAt), "received_at": EPCISTimestamp.format(r.receivedAt),
             "source": r.source, "quality": r.quality.names,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)

@@ -27,11 +27,3 @@ struct TimeArgument: ExpressibleByArgument {
 
     static var defaultCompletionKind: CompletionKind { .default }
 }
-
-enum TimeText {
-    /// ISO 8601 UTC with milliseconds.
-    static func iso(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-            .formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-}
