@@ -28,11 +28,10 @@ public struct HealthReport: Sendable, Equatable {
         for suffix in ["", "-wal"] {
             if let size = (try? FileManager.default.attributesOfItem(atPath: journalPath + suffix))?[.size] as? NSNumber { bytes += size.int64Value }
         }
-        let free = (try? FileManager.default.attributesOfFileSystem(forPath: dataDirectory))?[.systemFreeSize] as? NSNumber
         return HealthReport(
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
-            freeDiskBytes: free?.int64Value, batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil)
+            freeDiskBytes: SawahGateway.freeDiskBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil)
     }
 
     /// Fills in the rates from the previous report.

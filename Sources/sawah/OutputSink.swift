@@ -40,7 +40,9 @@ final class OutputSink {
 /// to a file shows how far it is; a pipe or a log gets nothing.
 final class ProgressLine {
     private let total: Int64
-    private let enabled = isatty(2) == 1
+    /// Standard error is a terminal.
+    static var enabled: Bool { isatty(2) == 1 }
+    private let enabled = ProgressLine.enabled
     private var lastDraw = Date.distantPast
 
     init(total: Int64) {

@@ -61,8 +61,9 @@ struct ReadingsCommand: ParsableCommand {
 
         func run() throws {
             let reader = try JournalReader(path: try location.path())
-            let total = try reader.countReadings(observedFrom: from.milliseconds, to: to.milliseconds)
             let sink = try OutputSink(path: output)
+            // Counting is a second scan of the range: only worth it when a person watches.
+            let total = ProgressLine.enabled ? try reader.countReadings(observedFrom: from.milliseconds, to: to.milliseconds) : 0
             let progress = ProgressLine(total: total)
             if format == .csv { sink.write(ReadingFormatter.csvHeader) }
             var written: Int64 = 0
