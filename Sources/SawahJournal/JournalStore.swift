@@ -138,13 +138,10 @@ final class JournalStore {
 
     private func sessionID(for client: String) throws -> Int64 {
         if let id = sessionIDs[client] { return id }
-        let insert = try db.prepare("INSERT OR IGNORE INTO mqtt_sessions (client) VALUES (?)")
-        try insert.bind(client, at: 1)
-        try insert.step()
-        let select = try db.prepare("SELECT id FROM mqtt_sessions WHERE client = ?")
-        try select.bind(client, at: 1)
-        guard try select.step() else { throw SQLiteError(code: -1, message: "MQTT session row for \(client) vanished") }
-        let id = select.int64(0)
+        let id = try insertOrFetchID(
+            try db.prepare("INSERT OR IGNORE INTO mqtt_sessions (client) VALUES (?)"),
+            try db.prepare("SELECT id FROM mqtt_sessions WHERE client = ?"),
+            [client], what: "MQTT session \(client)")
         sessionIDs[client] = id
         return id
     }
@@ -152,20 +149,22 @@ final class JournalStore {
     private func seriesID(for reading: Reading) throws -> Int64 {
         let key = SeriesKey(sensor: reading.sensor, quantity: reading.quantity, unit: reading.unit, source: reading.source)
         if let id = seriesIDs[key] { return id }
-        for statement in [insertSeries, selectSeries] {
-            try statement.bind(key.sensor, at: 1)
-            try statement.bind(key.quantity, at: 2)
-            try statement.bind(key.unit, at: 3)
-            try statement.bind(key.source, at: 4)
-        }
-        try insertSeries.step()
-        insertSeries.reset()
-        defer { selectSeries.reset() }
-        guard try selectSeries.step() else {
-            throw SQLiteError(code: -1, message: "series row for \(key.sensor)/\(key.quantity) vanished")
-        }
-        let id = selectSeries.int64(0)
+        let id = try insertOrFetchID(insertSeries, selectSeries, [key.sensor, key.quantity, key.unit, key.source],
+                                     what: "series \(key.sensor)/\(key.quantity)")
         seriesIDs[key] = id
         return id
+    }
+
+    /// Inserts a row unless its unique key exists, then reads its id back; the same text
+    /// values bind both statements.
+    private func insertOrFetchID(_ insert: SQLiteStatement, _ select: SQLiteStatement, _ values: [String], what: String) throws -> Int64 {
+        for statement in [insert, select] {
+            for (index, value) in values.enumerated() { try statement.bind(value, at: Int32(index + 1)) }
+        }
+        try insert.step()
+        insert.reset()
+        defer { select.reset() }
+        guard try select.step() else { throw SQLiteError(code: -1, message: "\(what) row vanished") }
+        return select.int64(0)
     }
 }
