@@ -30,15 +30,16 @@ public final class IngestPipeline: Sendable {
     public func commit(_ messages: [MQTTMessage]) throws(JournalError) {
         let receivedAt = Clock.nowMilliseconds()
         var batch = IngestBatch()
-        var seenInBatch: Set<Int32> = []
+        // Packet id → digest of the messages already in this batch.
+        var inBatch: [Int32: Int64] = [:]
         for message in messages {
-            let entry = InboxEntry(client: clientID, mid: message.mid, digest: InboxEntry.digest(topic: message.topic, payload: message.payload))
             if message.qos > 0 {
-                if journal.isRedelivery(entry) || seenInBatch.contains(message.mid) && batch.inbox.contains(entry) {
+                let entry = InboxEntry(client: clientID, mid: message.mid, digest: InboxEntry.digest(topic: message.topic, payload: message.payload))
+                if journal.isRedelivery(entry) || inBatch[message.mid] == entry.digest {
                     batch.duplicates += 1
                     continue
                 }
-                seenInBatch.insert(message.mid)
+                inBatch[message.mid] = entry.digest
                 batch.inbox.append(entry)
             }
             route(message, receivedAt: receivedAt, into: &batch)
