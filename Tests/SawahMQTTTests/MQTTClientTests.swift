@@ -89,8 +89,12 @@ import TestSupport
         let deadline = Date().addingTimeInterval(5)
         while !client.isConnected && Date() < deadline { usleep(20_000) }
         client.abandonBackgroundLoop()
-        // Closing the socket without DISCONNECT is what a crash looks like to the broker.
-        if let fd = Optional(client.socketForTests), fd >= 0 { close(fd) }
+        // Ending the connection without DISCONNECT is what a crash looks like to the broker.
+        // shutdown, not close: libmosquitto still owns the descriptor and closes it itself,
+        // and a second close could hit a descriptor another test has opened since.
+        let fd = client.socketForTests
+        #expect(fd >= 0)
+        shutdown(fd, Int32(SHUT_RDWR))
         #expect(subscriber.wait(timeout: 10) { messages in
             messages.contains { $0.topic == "sawah/gw/status" && $0.payload == Array("offline".utf8) }
         })

@@ -30,7 +30,7 @@ import TestSupport
         #expect(did.count > 40)
     }
 
-    /// A published did:key vector for P-256 (W3C CCG did-method-key test vectors).
+    /// Base58 against the usual example encodings ("hello world"; leading zero bytes become '1's).
     @Test func base58MatchesAKnownEncoding() {
         #expect(Base58.encode([0, 0, 1, 2, 3]) == "11Ldp")
         #expect(Base58.decode("11Ldp") == [0, 0, 1, 2, 3])
