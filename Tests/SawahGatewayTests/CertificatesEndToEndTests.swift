@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import SawahJournal
 @testable import SawahSQLite
+@testable import SawahTraceability
 
 /// sawahd seals what it ingests into a verifiable chain; `sawah verify` names every break.
 @Suite(.serialized) struct CertificatesEndToEndTests {
@@ -142,5 +143,71 @@ import TestSupport
         let files = try FileManager.default.contentsOfDirectory(atPath: gateway.directory.file("data"))
         #expect(files.contains { $0.hasPrefix("identity.pem.retired-") })
         #expect(!files.contains("identity.pem.new"))
+    }
+}
+
+/// `sawah identity rotate --complete`: both outcomes of an interrupted rotation.
+@Suite struct InterruptedRotationTests {
+    func setUp() throws -> (directory: TemporaryDirectory, config: String, key: String) {
+        let directory = try TemporaryDirectory()
+        let config = """
+            [gateway]
+            id = "gw"
+            data_dir = "\(directory.path)"
+            devices_dir = "\(ProjectPaths.root)/devices"
+            [[sensors]]
+            id = "s"
+            profile = "ds18b20"
+            topic = "t/s"
+            [traceability]
+            issuer_name = "Farm"
+            [[traceability.lots]]
+            id = "urn:lot:1"
+            name = "Lot"
+            plot = "urn:plot:1"
+            sensors = ["s"]
+            """
+        try directory.write(config, to: "sawah.toml")
+        return (directory, directory.file("sawah.toml"), directory.file("identity.pem"))
+    }
+
+    @Test func aRotationCommittedBeforeTheInterruptionIsFinished() throws {
+        let (directory, config, key) = try setUp()
+        defer { directory.remove() }
+        let old = try GatewayIdentity.create(at: key)
+        let successor = try GatewayIdentity.create(at: key + ".new")
+        let journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
+        _ = try journal.appendRotation(createdAt: 1_796_000_000_000) { number, previous in
+            let bundle = try CertificateIssuer(identity: old).issueRotation(
+                gatewayID: "gw", number: number, previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
+                to: successor, createdAt: 1_796_000_000_000)
+            return (bundle.certificateID, bundle.jws)
+        }
+        let sawah = try #require(ProjectPaths.executable("sawah"))
+        let result = try ChildProcess.run(sawah, ["identity", "rotate", "--complete", "--config", config])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("completed the rotation of batch 1"))
+        #expect(try GatewayIdentity.load(from: key).did == successor.did)
+        #expect(FileManager.default.fileExists(atPath: key + ".retired-1"))
+        #expect(!FileManager.default.fileExists(atPath: key + ".new"))
+    }
+
+    @Test func aRotationThatNeverReachedTheJournalIsUndone() throws {
+        let (directory, config, key) = try setUp()
+        defer { directory.remove() }
+        let old = try GatewayIdentity.create(at: key)
+        _ = try GatewayIdentity.create(at: key + ".new")
+        _ = try Journal(path: directory.file("journal.sqlite"), durability: .process)
+        let sawah = try #require(ProjectPaths.executable("sawah"))
+        let result = try ChildProcess.run(sawah, ["identity", "rotate", "--complete", "--config", config])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("never reached the journal"))
+        #expect(try GatewayIdentity.load(from: key).did == old.did)
+        #expect(!FileManager.default.fileExists(atPath: key + ".new"))
+        // And a plain rotate refuses while a pending key is left behind.
+        _ = try GatewayIdentity.create(at: key + ".new")
+        let refused = try ChildProcess.run(sawah, ["identity", "rotate", "--config", config])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("a rotation was interrupted"))
     }
 }
