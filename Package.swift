@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sawahd", targets: ["sawahd"]),
         .executable(name: "sawah", targets: ["sawah"]),
         .executable(name: "sawah-bench", targets: ["sawah-bench"]),
+        .executable(name: "sawah-platform", targets: ["sawah-platform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C libraries: one tiny module each, nothing but the header and the link line.
@@ -42,10 +47,35 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // Uplink: certified batches to trade platforms over HTTPS (EPCIS capture, credentials).
+        .target(
+            name: "SawahUplink",
+            dependencies: [
+                "SawahCore", "SawahJournal", "SawahTraceability",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The reference trade platform (EPCIS capture + credentials) for tests and the demo.
+        .target(
+            name: "SawahPlatform",
+            dependencies: [
+                "SawahCore", "SawahSQLite", "SawahTraceability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SawahGateway",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahUplink",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -72,14 +102,21 @@ let package = Package(
         .executableTarget(
             name: "sawah",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics", "SawahUplink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sawah-platform",
+            dependencies: [
+                "SawahPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "sawah-bench",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "TestSupport",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahUplink", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,7 +131,9 @@ let package = Package(
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport"]),
         // Depends on the executables so that `swift build --build-tests` builds the binaries the
         // integration tests run as subprocesses.
-        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah"]),
+        .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "TestSupport"]),
+        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-platform"]),
     ],
     swiftLanguageModes: [.v6]
 )

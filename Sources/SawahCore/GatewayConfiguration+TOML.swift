@@ -26,6 +26,7 @@ extension GatewayConfiguration {
     /// [dashboard]            see DashboardConfiguration.swift
     /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
+    /// [[platforms]]          see PlatformConfiguration+TOML.swift (needs [traceability])
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
         let text: String
@@ -63,9 +64,21 @@ extension GatewayConfiguration {
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }
+        config.platforms = root.sections("platforms").compactMap { PlatformConfiguration.read($0, config: config) }
+        config.checkPlatforms(root)
         root.rejectUnknownKeys()
         try document.throwIfErrors()
         return config
+    }
+
+    private func checkPlatforms(_ root: TOMLSection) {
+        var seen: Set<String> = []
+        for platform in platforms where !seen.insert(platform.id).inserted {
+            root.fail("platforms", "two platforms named \"\(platform.id)\": each needs its own id")
+        }
+        if !platforms.isEmpty && traceability == nil {
+            root.fail("platforms", "platforms receive certified batches: add a [traceability] table")
+        }
     }
 
     private mutating func readGateway(_ section: TOMLSection) {

@@ -89,6 +89,8 @@ public struct GatewayConfiguration: Sendable {
     public var metrics = MetricsConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
+    /// Trade platforms that receive every certified batch; empty for none.
+    public var platforms: [PlatformConfiguration] = []
 
     /// The journal's SQLite file inside the data directory.
     public var journalPath: String { dataDirectory + "/journal.sqlite" }

@@ -10,12 +10,19 @@ public struct RetentionService: Service {
     let journal: Journal
     let settings: GatewayConfiguration.Retention
     let dataDirectory: String
+    /// Lots whose unsealed readings, and platforms whose undelivered batches, are held back
+    /// from the size limit.
+    let lots: [(id: String, sensors: [String])]
+    let platforms: [String]
     let logger: Logger
 
-    public init(journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String, logger: Logger) {
+    public init(journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String,
+                lots: [(id: String, sensors: [String])] = [], platforms: [String] = [], logger: Logger) {
         self.journal = journal
         self.settings = settings
         self.dataDirectory = dataDirectory
+        self.lots = lots
+        self.platforms = platforms
         self.logger = logger
     }
 
@@ -40,6 +47,7 @@ public struct RetentionService: Service {
         if settings.maxJournalMB > 0 { policy.maxBytes = Int64(settings.maxJournalMB) * megabyte }
         if settings.minFreeDiskMB > 0 { policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte }
         do {
+            policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: platforms)
             let report = try journal.enforce(policy) { freeDiskBytes(at: dataDirectory) }
             if report.total > 0 {
                 logger.warning("retention evicted data", metadata: [

@@ -1,3 +1,5 @@
+import SawahSQLite
+
 /// What retention may keep.
 public struct RetentionPolicy: Sendable {
     /// Readings received before this instant (milliseconds since 1970) go; nil keeps all ages.
@@ -10,6 +12,10 @@ public struct RetentionPolicy: Sendable {
     public var maxQuarantineRows: Int64 = 100_000
     /// Rows deleted per transaction, so ingest waits at most one small delete.
     public var chunk = 5_000
+    /// Readings from this sequence number on are not yet sealed or not yet delivered to every
+    /// platform (`Journal.uplinkHoldFrom`): the size limit never takes them; age and disk
+    /// pressure still do, and count them as `evicted_before_delivery`.
+    public var holdFrom: Int64?
 
     public init(cutoff: Int64? = nil, maxBytes: Int64? = nil, minFreeDiskBytes: Int64? = nil) {
         self.cutoff = cutoff
@@ -38,14 +44,14 @@ extension Journal {
         var report = RetentionReport()
         if let cutoff = policy.cutoff {
             while true {
-                let deleted = try maintain("prune readings by age") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age") }
+                let deleted = try maintain("prune readings by age") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age", held: policy.holdFrom) }
                 report.byAge += deleted
                 if deleted < policy.chunk { break }
             }
         }
         if let maxBytes = policy.maxBytes {
             while try maintain("measure journal", { try $0.usedBytes() }) > maxBytes {
-                let deleted = try maintain("prune readings by size") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size") }
+                let deleted = try maintain("prune readings by size") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size", below: policy.holdFrom) }
                 report.bySize += deleted
                 if deleted == 0 { break }
             }
@@ -54,7 +60,7 @@ extension Journal {
             var rounds = 0
             while let free = freeDiskBytes(), free < minFree, rounds < 1_000 {
                 rounds += 1
-                let deleted = try maintain("prune readings for disk space") { try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure") }
+                let deleted = try maintain("prune readings for disk space") { try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure", held: policy.holdFrom) }
                 report.byDiskPressure += deleted
                 try maintain("return free pages to the filesystem") { try $0.releaseFreePages() }
                 if deleted == 0 { break }
@@ -67,17 +73,28 @@ extension Journal {
 
 extension JournalStore {
     /// Deletes up to `limit` of the oldest readings (received before `receivedBefore`, if
-    /// given) in one transaction and adds the count to `counter`.
-    func deleteOldest(limit: Int, receivedBefore: Int64?, counter: String) throws -> Int64 {
+    /// given, and with seq below `below`, if given) in one transaction and adds the count to
+    /// `counter`; those at or above `held` are also counted as `evicted_before_delivery`.
+    func deleteOldest(limit: Int, receivedBefore: Int64?, counter: String, below: Int64? = nil, held: Int64? = nil) throws -> Int64 {
         let deleted: Int64 = try db.transaction {
             // The newest reading always stays: it keeps the sequence from being reused.
-            let delete = try db.prepare("""
-                DELETE FROM readings WHERE seq IN (
-                    SELECT seq FROM readings ORDER BY seq LIMIT ?
-                ) AND received_at < ? AND seq < (SELECT MAX(seq) FROM readings)
-                """)
-            try delete.bind(limit, at: 1)
-            try delete.bind(receivedBefore ?? Int64.max, at: 2)
+            let candidates = """
+                seq IN (SELECT seq FROM readings ORDER BY seq LIMIT ?1)
+                AND received_at < ?2 AND seq < (SELECT MAX(seq) FROM readings) AND seq < ?3
+                """
+            func bindCandidates(_ statement: SQLiteStatement) throws {
+                try statement.bind(limit, at: 1)
+                try statement.bind(receivedBefore ?? Int64.max, at: 2)
+                try statement.bind(below ?? Int64.max, at: 3)
+            }
+            if let held {
+                let count = try db.prepare("SELECT COUNT(*) FROM readings WHERE \(candidates) AND seq >= ?4")
+                try bindCandidates(count)
+                try count.bind(held, at: 4)
+                if try count.step(), count.int64(0) > 0 { try bump("evicted_before_delivery", by: count.int64(0)) }
+            }
+            let delete = try db.prepare("DELETE FROM readings WHERE \(candidates)")
+            try bindCandidates(delete)
             try delete.step()
             let count = Int64(db.changes)
             if count > 0 { try bump(counter, by: count) }

@@ -97,6 +97,23 @@ enum JournalMigrations {
                 sealed_through INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        Migration(name: "005-uplink-deliveries", sql: """
+            -- Per platform and batch: where its delivery stands. A row is added when the uplink
+            -- first sees the batch; 'in_flight' rows left by a crash go back to 'pending' at
+            -- start (the platform recognises what it already has). 'dead' keeps the
+            -- platform's answer until an operator requeues it.
+            CREATE TABLE deliveries (
+                platform TEXT NOT NULL,
+                batch INTEGER NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (platform, batch)
+            ) WITHOUT ROWID;
+            CREATE INDEX deliveries_by_state ON deliveries (platform, state, next_attempt);
+            """),
     ]
 
     /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an

@@ -1,0 +1,66 @@
+/// Where one batch's delivery to one platform stands.
+public enum DeliveryState: String, Sendable, CaseIterable {
+    /// Waiting for its next attempt (`next_attempt`).
+    case pending
+    /// An attempt is running; after a crash it is pending again.
+    case inFlight = "in_flight"
+    /// The platform has it.
+    case delivered
+    /// The platform refused it for good; kept with its answer until requeued.
+    case dead
+}
+
+/// One delivery row, with the batch it is about.
+public struct DeliveryRecord: Sendable, Equatable {
+    public var platform: String
+    public var batch: Int64
+    public var state: DeliveryState
+    public var attempts: Int64
+    public var nextAttempt: Int64
+    public var lastError: String?
+    public var updatedAt: Int64
+
+    public init(platform: String, batch: Int64, state: DeliveryState, attempts: Int64, nextAttempt: Int64, lastError: String?, updatedAt: Int64) {
+        self.platform = platform
+        self.batch = batch
+        self.state = state
+        self.attempts = attempts
+        self.nextAttempt = nextAttempt
+        self.lastError = lastError
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A platform's delivery figures, for `sawah status` and the health topic.
+public struct PlatformDeliveryStatus: Sendable, Equatable {
+    public var platform: String
+    public var delivered: Int64 = 0
+    public var pending: Int64 = 0
+    public var inFlight: Int64 = 0
+    public var dead: Int64 = 0
+    /// Batches sealed that have no delivery row yet (the uplink has not seen them).
+    public var unseen: Int64 = 0
+    /// Creation time (ms) of the oldest batch not yet delivered (pending, in flight or unseen).
+    public var oldestUndeliveredCreatedAt: Int64?
+    /// Readings in batches not yet delivered.
+    public var undeliveredReadings: Int64 = 0
+    /// Batches and readings delivered in the last `rateWindowMilliseconds`.
+    public var recentBatches: Int64 = 0
+    public var recentReadings: Int64 = 0
+    public var lastError: String?
+    public var lastErrorBatch: Int64?
+
+    public init(platform: String) {
+        self.platform = platform
+    }
+
+    /// Batches still to deliver (dead ones excluded: they wait for an operator).
+    public var backlog: Int64 { pending + inFlight + unseen }
+
+    /// Seconds to drain the backlog at the recent delivery rate; nil with no recent rate.
+    public func secondsToDrain(windowMilliseconds: Int64) -> Double? {
+        guard backlog > 0 else { return 0 }
+        guard recentBatches > 0, windowMilliseconds > 0 else { return nil }
+        return Double(backlog) / (Double(recentBatches) / (Double(windowMilliseconds) / 1000))
+    }
+}

@@ -1,0 +1,112 @@
+import Logging
+import SawahCore
+import SawahJournal
+import SawahTraceability
+import ServiceLifecycle
+
+/// Delivers every batch to one platform, oldest first, with up to `concurrency` requests in
+/// flight, and records each outcome in the journal: delivered, retried after a backoff, or
+/// dead with the platform's answer. One platform's troubles never touch another's loop.
+struct PlatformUploader: Sendable {
+    let platform: PlatformConfiguration
+    let journal: Journal
+    let transport: PlatformTransport
+    let logger: Logger
+    /// Batches per EPCIS capture group (split further to fit the platform's limits).
+    var captureGroup = 100
+
+    var policy: RetryPolicy { RetryPolicy(initialSeconds: platform.retryInitialSeconds, maxSeconds: platform.retryMaxSeconds) }
+
+    /// How often an idle uploader looks for new batches and due retries.
+    var idleSeconds: Double { min(1.0, max(0.05, platform.retryInitialSeconds)) }
+
+    func run() async {
+        let reader: JournalReader
+        do {
+            reader = try JournalReader(path: journal.path)
+            let recovered = try journal.recoverInFlight(platform: platform.id, now: Clock.nowMilliseconds())
+            if recovered > 0 { logger.notice("uplink: attempts interrupted by a restart are queued again", metadata: ["platform": "\(platform.id)", "batches": "\(recovered)"]) }
+        } catch {
+            logger.error("uplink cannot read the journal; not delivering", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
+            return
+        }
+        let epcis = EPCISCaptureClient(transport: transport)
+        let credentials = CredentialsClient(transport: transport)
+        await withTaskGroup(of: (claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome]).self) { group in
+            var running = 0
+            var lastEnqueue: Int64 = 0
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let now = Clock.nowMilliseconds()
+                if now - lastEnqueue >= Int64(idleSeconds * 1000) || running == 0 {
+                    lastEnqueue = now
+                    do { try journal.enqueueDeliveries(platform: platform.id, now: now) } catch {
+                        logger.error("uplink cannot queue batches", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
+                    }
+                }
+                while running < platform.concurrency {
+                    let claimed: [(batch: Int64, attempts: Int64)]
+                    let work: DeliveryWork?
+                    let settled: [Int64: DeliveryOutcome]
+                    do {
+                        claimed = try journal.claimDeliveries(platform: platform.id, now: Clock.nowMilliseconds(),
+                                                              limit: platform.kind == .epcis ? captureGroup : 1)
+                        if claimed.isEmpty { break }
+                        (work, settled) = try DeliveryWork.load(claimed.map(\.batch), kind: platform.kind, reader: reader)
+                    } catch {
+                        logger.error("uplink cannot read batches to send", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
+                        break
+                    }
+                    record(claimed: claimed, outcomes: settled)
+                    guard let work else { continue }
+                    running += 1
+                    let sending = claimed.filter { settled[$0.batch] == nil }
+                    group.addTask {
+                        switch work {
+                        case .bundle(let bundle): return (sending, [bundle.number: await credentials.deliver(bundle)])
+                        case .capture(let items): return (sending, await epcis.deliver(items))
+                        }
+                    }
+                }
+                if running == 0 {
+                    let pause = idleSeconds
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pause)) }
+                    continue
+                }
+                if let result = await group.next() {
+                    running -= 1
+                    record(claimed: result.claimed, outcomes: result.outcomes)
+                }
+            }
+            // Requests under way are abandoned; their rows stay in flight and go back to the
+            // queue at the next start (the platform recognises what it already has).
+            group.cancelAll()
+        }
+    }
+
+    /// Writes outcomes; a claimed batch with no outcome (cancelled) is left for recovery.
+    func record(claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome]) {
+        let now = Clock.nowMilliseconds()
+        for (batch, attempts) in claimed {
+            guard let outcome = outcomes[batch] else { continue }
+            do {
+                switch outcome {
+                case .delivered(let note):
+                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .delivered, now: now)
+                    logger.debug("uplink delivered", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "note": "\(note ?? "")"])
+                case .retry(let reason, let after):
+                    let delay = policy.delay(afterAttempt: Int(attempts), retryAfter: after)
+                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .pending, error: reason,
+                                               nextAttempt: now + Int64(delay * 1000), now: now)
+                    logger.warning("uplink will retry", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "attempt": "\(attempts)",
+                                                                   "retry_in_s": "\(Int(delay.rounded(.up)))", "reason": "\(reason)"])
+                case .dead(let reason):
+                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .dead, error: reason, now: now)
+                    logger.error("uplink: the platform refused a batch; it waits in the dead-letter state (`sawah uplink retry`)",
+                                 metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "reason": "\(reason)"])
+                }
+            } catch {
+                logger.error("uplink cannot record an outcome; the batch will be sent again", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "error": "\(error)"])
+            }
+        }
+    }
+}

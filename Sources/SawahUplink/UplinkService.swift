@@ -1,0 +1,64 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SawahCore
+import SawahJournal
+import ServiceLifecycle
+
+/// Delivers certified batches to every configured platform, each in its own loop with its own
+/// HTTP client. Ingest and sealing never wait for it: it only reads batches and writes the
+/// deliveries table.
+public struct UplinkService: Service {
+    let journal: Journal
+    let platforms: [PlatformConfiguration]
+    let identityKeyFile: String?
+    let logger: Logger
+
+    /// Checks every platform's files (CA, key and chain, credential) up front, so a broken
+    /// setting stops `sawahd --check-config` rather than every upload.
+    public static func check(_ platforms: [PlatformConfiguration], identityKeyFile: String?) -> [UplinkSetupError] {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        var problems: [UplinkSetupError] = []
+        for platform in platforms {
+            do {
+                let transport = try PlatformTransport(platform: platform, identityKeyFile: identityKeyFile, eventLoopGroup: group)
+                try? transport.syncShutdown()
+            } catch {
+                problems.append(error)
+            }
+        }
+        return problems
+    }
+
+    public init(journal: Journal, platforms: [PlatformConfiguration], identityKeyFile: String?, logger: Logger) {
+        self.journal = journal
+        self.platforms = platforms
+        self.identityKeyFile = identityKeyFile
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // One event-loop thread serves every platform: uploads are I/O-bound and a small
+        // board's memory is better kept for the journal.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var transports: [PlatformTransport] = []
+        do {
+            for platform in platforms {
+                transports.append(try PlatformTransport(platform: platform, identityKeyFile: identityKeyFile, eventLoopGroup: group))
+            }
+        } catch {
+            for transport in transports { await transport.shutdown() }
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        await withTaskGroup(of: Void.self) { tasks in
+            for transport in transports {
+                let uploader = PlatformUploader(platform: transport.platform, journal: journal, transport: transport, logger: logger)
+                tasks.addTask { await uploader.run() }
+            }
+        }
+        for transport in transports { await transport.shutdown() }
+        try? await group.shutdownGracefully()
+    }
+}
