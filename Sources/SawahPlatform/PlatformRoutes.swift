@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import SawahCore
+import SawahTraceability
+
+/// The reference platform's endpoints: the EPCIS 2.0 capture interface (`OPTIONS`/`POST
+/// /capture`, `GET /capture/{id}`, `GET /events/{eventID}`), the credentials endpoint
+/// (`POST /credentials`) and `GET /stats` for tests and the demo.
+struct PlatformRoutes: Sendable {
+    let settings: PlatformSettings
+    let store: PlatformStore
+    let token: String?
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.on("/capture", method: .options) { _, _ in
+            Response(status: .noContent, headers: [
+                HTTPField.Name("GS1-EPCIS-Capture-Limit")!: String(settings.captureLimit),
+                HTTPField.Name("GS1-EPCIS-Capture-File-Size-Limit")!: String(settings.fileSizeLimit),
+                HTTPField.Name("GS1-Capture-Error-Behaviour")!: "rollback",
+                HTTPField.Name("GS1-EPCIS-Version")!: "2.0.0",
+                .allow: "OPTIONS, POST, GET",
+            ])
+        }
+        router.post("/capture") { request, _ in try await capture(request) }
+        router.get("/capture/:id") { _, context in
+            guard let id = context.parameters.get("id").flatMap(Int64.init), let job = try store.job(id) else {
+                return Problem.response(.notFound, type: "epcisException:NoSuchResourceException", title: "No such capture job", detail: "unknown capture id")
+            }
+            return Problem.json(job.json(now: Self.now()))
+        }
+        router.get("/events/:id") { _, context in
+            let id = context.parameters.get("id")?.removingPercentEncoding ?? ""
+            guard let text = try store.event(id) else {
+                return Problem.response(.notFound, type: "epcisException:NoSuchResourceException", title: "No such event", detail: id)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/ld+json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.post("/credentials") { request, _ in try await credential(request) }
+        router.get("/stats") { _, _ in
+            Problem.json(.object(try store.statistics().mapValues { .number(Double($0)) }))
+        }
+    }
+
+    /// `Authorization: Bearer` check when the platform was given a token.
+    func authorised(_ request: Request) -> Response? {
+        guard let token else { return nil }
+        if request.headers[.authorization] == "Bearer " + token { return nil }
+        store.bump("unauthorised")
+        return Problem.response(.unauthorized, type: "epcisException:SecurityException", title: "Unauthorised", detail: "a valid bearer token is required")
+    }
+
+    func capture(_ incoming: Request) async throws -> Response {
+        if let refusal = authorised(incoming) { return refusal }
+        var request = incoming
+        guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
+            store.bump("too_large")
+            return Problem.response(.contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Capture too large",
+                                    detail: "the document exceeds GS1-EPCIS-Capture-File-Size-Limit (\(settings.fileSizeLimit) bytes)")
+        }
+        guard let document = try? JSONValue.parse(body), case .array(let events)? = document.value(at: "epcisBody.eventList") else {
+            return Problem.response(.badRequest, type: "epcisException:ValidationException", title: "Not an EPCIS document",
+                                    detail: "expected JSON with epcisBody.eventList")
+        }
+        guard events.count <= settings.captureLimit else {
+            store.bump("too_large")
+            return Problem.response(.contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Too many events",
+                                    detail: "\(events.count) events; GS1-EPCIS-Capture-Limit is \(settings.captureLimit)")
+        }
+        let behaviour = request.headers[HTTPField.Name("GS1-Capture-Error-Behaviour")!] == "proceed" ? "proceed" : "rollback"
+        let now = Self.now()
+        let job = try store.capture(events: events, context: document.value(at: "@context"), behaviour: behaviour, bytes: body.count,
+                                    now: now, finishAt: now + Int64(settings.jobDelayMilliseconds))
+        return Response(status: .accepted, headers: [.location: "/capture/\(job.id)"])
+    }
+
+    func credential(_ incoming: Request) async throws -> Response {
+        if let refusal = authorised(incoming) { return refusal }
+        var request = incoming
+        guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
+            return Problem.response(.contentTooLarge, type: "urn:sawah:problem:too-large", title: "Bundle too large",
+                                    detail: "over \(settings.fileSizeLimit) bytes")
+        }
+        let bundle: CertificateBundle
+        do {
+            bundle = try CertificateBundle(transferJSON: body)
+        } catch {
+            return Problem.response(.badRequest, type: "urn:sawah:problem:malformed-bundle", title: "Malformed bundle", detail: error.description)
+        }
+        switch try store.accept(bundle, now: Self.now()) {
+        case .success:
+            return Response(status: .created, headers: [.location: "/credentials/" + bundle.certificateID])
+        case .failure(.duplicate):
+            return Problem.response(.conflict, type: "urn:sawah:problem:duplicate-certificate", title: "Certificate already received",
+                                    detail: bundle.certificateID)
+        case .failure(.invalid(let failures)):
+            return Problem.response(.unprocessableContent, type: "urn:sawah:problem:verification-failed", title: "Certificate does not verify",
+                                    detail: failures.map(\.description).joined(separator: "; "))
+        }
+    }
+}

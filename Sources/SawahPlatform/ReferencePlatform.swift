@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+
+/// The reference trade platform: Hummingbird serving `PlatformRoutes` over HTTP or HTTPS
+/// (optionally requiring a client certificate), with `FaultInjector` in front.
+public struct ReferencePlatform: Sendable {
+    let settings: PlatformSettings
+    let store: PlatformStore
+    let logger: Logger
+
+    public init(settings: PlatformSettings, logger: Logger) throws {
+        self.settings = settings
+        self.store = try PlatformStore(path: settings.databasePath)
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM/SIGINT. `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        var token: String?
+        if let file = settings.tokenFile {
+            token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let router = Router()
+        router.add(middleware: FaultInjector(settings: settings, store: store))
+        PlatformRoutes(settings: settings, store: store, token: token).register(on: router)
+        let server: HTTPServerBuilder
+        if let certificate = settings.tlsCertificateFile, let key = settings.tlsKeyFile {
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            if let clientCA = settings.clientCAFile {
+                tls.certificateVerification = .noHostnameVerification
+                tls.trustRoots = .file(clientCA)
+            }
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        let application = Application(
+            router: router, server: server,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "sawah-platform"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
