@@ -29,6 +29,8 @@ public struct GatewayStatus: Sendable {
     public var bytesPerReading: Double?
     public var lastBatch: (number: Int64, createdAt: Int64)?
     public var lots: [Lot]
+    /// Per configured platform: delivered, pending, dead, backlog age, last error.
+    public var uplinks: [PlatformDeliveryStatus] = []
 
     public static func collect(config: GatewayConfiguration) throws -> GatewayStatus {
         let reader = try JournalReader(path: config.journalPath)
@@ -45,7 +47,8 @@ public struct GatewayStatus: Sendable {
             health: health, journalPath: config.journalPath, durability: config.durability.rawValue,
             counters: try reader.counters(), readingsLastHour: try reader.readingsReceived(since: now - 3_600_000),
             bytesPerReading: health.readingsTotal > 0 ? Double(health.journalBytes) / Double(health.readingsTotal) : nil,
-            lastBatch: try reader.lastBatchSummary(), lots: lots)
+            lastBatch: try reader.lastBatchSummary(), lots: lots,
+            uplinks: try reader.deliveryStatus(platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow))
     }
 
     /// Hours until the disk is full at the last hour's ingest rate; nil when nothing arrives.
@@ -75,7 +78,7 @@ public struct GatewayStatus: Sendable {
                 "last_sealed": lastBatch.map { .string(EPCISTimestamp.format($0.createdAt)) } ?? .null,
                 "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) })),
             ]),
-            "uplinks": .array([]),
+            "uplinks": .array(uplinks.map(uplinkJSON)),
         ]
         object["version"] = .string("1")
         return .object(object)
@@ -105,7 +108,7 @@ public struct GatewayStatus: Sendable {
             for lot in lots { lines.append("  \(lot.id): \(lot.unsealed) readings waiting to be sealed") }
         }
         lines.append("")
-        lines.append("Uplinks  none configured")
+        lines += uplinkLines
         return lines.joined(separator: "\n")
     }
 

@@ -17,13 +17,16 @@ struct PlatformRoutes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.on("/capture", method: .options) { _, _ in
-            Response(status: .noContent, headers: [
-                HTTPField.Name("GS1-EPCIS-Capture-Limit")!: String(settings.captureLimit),
-                HTTPField.Name("GS1-EPCIS-Capture-File-Size-Limit")!: String(settings.fileSizeLimit),
+            var headers: HTTPFields = [
                 HTTPField.Name("GS1-Capture-Error-Behaviour")!: "rollback",
                 HTTPField.Name("GS1-EPCIS-Version")!: "2.0.0",
                 .allow: "OPTIONS, POST, GET",
-            ])
+            ]
+            if settings.advertiseLimits {
+                headers[HTTPField.Name("GS1-EPCIS-Capture-Limit")!] = String(settings.captureLimit)
+                headers[HTTPField.Name("GS1-EPCIS-Capture-File-Size-Limit")!] = String(settings.fileSizeLimit)
+            }
+            return Response(status: .noContent, headers: headers)
         }
         router.post("/capture") { request, _ in try await capture(request) }
         router.get("/capture/:id") { _, context in

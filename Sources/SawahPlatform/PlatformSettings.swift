@@ -15,6 +15,8 @@ public struct PlatformSettings: Sendable {
     /// `GS1-EPCIS-Capture-Limit` (events per capture) and `…-File-Size-Limit` (bytes).
     public var captureLimit = 500
     public var fileSizeLimit = 16 * 1024 * 1024
+    /// Advertise the limits on `OPTIONS /capture`; without, clients learn them from 413s.
+    public var advertiseLimits = true
     /// Capture jobs report `running` for this long before they finish.
     public var jobDelayMilliseconds = 0
     /// Added to every answer.

@@ -130,27 +130,56 @@ final class EPCISCaptureClient: Sendable {
             reasons = errors.prefix(3).map(ProblemDetails.text)
         }
         let reason = "capture job failed: " + (reasons.isEmpty ? "no errors given" : reasons.joined(separator: "; "))
+        // Look the events up several at a time: after a resend most of a large capture is
+        // usually already there, and one round trip each would take minutes on a slow link.
+        let lookups = await withTaskGroup(of: (String, EventLookup).self) { group in
+            var results: [String: EventLookup] = [:]
+            var pending = chunk.flatMap(\.eventIDs)[...]
+            let width = min(16, max(4, transport.platform.concurrency * 4))
+            func launch() {
+                guard let id = pending.popFirst() else { return }
+                group.addTask { (id, await self.lookUp(id)) }
+            }
+            for _ in 0..<width { launch() }
+            while let (id, result) = await group.next() {
+                results[id] = result
+                launch()
+            }
+            return results
+        }
         var outcomes: [Int64: DeliveryOutcome] = [:]
         for item in chunk {
-            var present = true
-            for id in item.eventIDs {
-                do {
-                    let response = try await transport.send(.GET, base + "/events/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/;"))) ?? id))
-                    if response.status == 404 { present = false; break }
-                    if response.status != 200 {
-                        outcomes[item.batch] = .retry(reason: reason + "; looking up \(id): HTTP \(response.status)", after: response.retryAfter)
-                        break
-                    }
-                } catch {
-                    outcomes[item.batch] = .retry(reason: reason + "; looking up \(id): \(error)", after: nil)
-                    break
-                }
-            }
-            if outcomes[item.batch] == nil {
-                outcomes[item.batch] = present ? .delivered(note: "the platform already had its events") : .dead(reason: reason)
+            let results = item.eventIDs.map { lookups[$0] ?? .missing }
+            if let failure = results.first(where: { if case .unknown = $0 { true } else { false } }), case .unknown(let why) = failure {
+                outcomes[item.batch] = .retry(reason: reason + "; " + why, after: nil)
+            } else if results.allSatisfy({ if case .present = $0 { true } else { false } }) {
+                outcomes[item.batch] = .delivered(note: "the platform already had its events")
+            } else {
+                outcomes[item.batch] = .dead(reason: reason)
             }
         }
         return outcomes
+    }
+
+    enum EventLookup: Sendable {
+        case present
+        case missing
+        case unknown(String)
+    }
+
+    /// `GET /events/{eventID}`: 200 has it, 404 has not, anything else cannot tell.
+    private func lookUp(_ id: String) async -> EventLookup {
+        let path = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/;"))) ?? id
+        do {
+            let response = try await transport.send(.GET, base + "/events/" + path)
+            switch response.status {
+            case 200: return .present
+            case 404: return .missing
+            default: return .unknown("looking up \(id): HTTP \(response.status)")
+            }
+        } catch {
+            return .unknown("looking up \(id): \(error)")
+        }
     }
 
     /// A job's `Location` may be absolute, absolute-path, or relative to the capture URL.

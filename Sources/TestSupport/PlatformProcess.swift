@@ -10,15 +10,16 @@ public final class PlatformProcess: @unchecked Sendable {
     private let process: DaemonProcess
 
     /// `arguments` are extra `sawah-platform` options (faults, limits, TLS).
-    public init(arguments: [String] = [], tls: Bool = false) throws {
+    /// `port` reuses a port (a platform coming back at the same address); nil picks a free one.
+    public init(arguments: [String] = [], tls: Bool = false, port: Int? = nil, start: Bool = true) throws {
         guard let executable = ProjectPaths.executable("sawah-platform") else { throw GatewayHarness.HarnessError.notBuilt("sawah-platform") }
         directory = try TemporaryDirectory(prefix: "sawah-platform")
-        port = try freeLoopbackPort()
+        self.port = try port ?? freeLoopbackPort()
         scheme = tls ? "https" : "http"
         process = DaemonProcess(executable: executable,
-                                arguments: ["--port", String(port), "--database", directory.file("platform.sqlite")] + arguments,
+                                arguments: ["--port", String(self.port), "--database", directory.file("platform.sqlite")] + arguments,
                                 logPath: directory.file("platform.log"))
-        try start()
+        if start { try self.start() }
     }
 
     public func start() throws {

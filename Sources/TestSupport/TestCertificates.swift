@@ -6,12 +6,14 @@ public struct TestCertificates: Sendable {
     public let caFile: String
     public let serverCertFile: String
     public let serverKeyFile: String
+    public let caKeyFile: String
 
     /// Writes `ca.pem`, `server.pem` and `server.key` (prefixed by `name`) into `directory`.
     public init(in directory: TemporaryDirectory, name: String = "test") throws {
         let ca = directory.file("\(name)-ca.pem")
         let caKey = directory.file("\(name)-ca.key")
         caFile = ca
+        caKeyFile = caKey
         serverCertFile = directory.file("\(name)-server.pem")
         serverKeyFile = directory.file("\(name)-server.key")
         let csr = directory.file("\(name)-server.csr")
@@ -23,6 +25,19 @@ public struct TestCertificates: Sendable {
                           "-keyout", serverKeyFile, "-out", csr, "-subj", "/CN=127.0.0.1"])
         try Self.openssl(["x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-CAcreateserial",
                           "-out", serverCertFile, "-days", "2", "-extfile", extensions])
+    }
+
+    /// Signs a CSR with this CA as a client certificate; returns the leaf and the CA, as the
+    /// PEM chain `sawah identity install-cert` takes.
+    public func signClient(csr: String, into directory: TemporaryDirectory, name: String) throws -> String {
+        let leaf = directory.file("\(name)-client.pem")
+        let extensions = directory.file("\(name)-client.ext")
+        try "basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n".write(toFile: extensions, atomically: true, encoding: .utf8)
+        try Self.openssl(["x509", "-req", "-in", csr, "-CA", caFile, "-CAkey", caKeyFile, "-CAcreateserial",
+                          "-out", leaf, "-days", "2", "-extfile", extensions])
+        let chain = directory.file("\(name)-chain.pem")
+        try (try String(contentsOfFile: leaf, encoding: .utf8) + String(contentsOfFile: caFile, encoding: .utf8)).write(toFile: chain, atomically: true, encoding: .utf8)
+        return chain
     }
 
     private static func openssl(_ arguments: [String]) throws {

@@ -19,6 +19,7 @@ struct SawahPlatformCommand: AsyncParsableCommand {
     @Option(help: "Require `Authorization: Bearer` with the token in this file.") var tokenFile: String?
     @Option(help: "GS1-EPCIS-Capture-Limit: events per capture.") var captureLimit = 500
     @Option(help: "GS1-EPCIS-Capture-File-Size-Limit: bytes per request.") var fileSizeLimit = 16 * 1024 * 1024
+    @Flag(help: "Leave the limits out of OPTIONS /capture (clients learn them from 413 answers).") var hideLimits = false
     @Option(help: "Capture jobs stay `running` this long (ms).") var jobDelayMs = 0
     @Option(help: "Delay added to every answer (ms).") var latencyMs = 0
     @Option(help: "Faults for the first --fault-count POSTs, in turn: 503, 500, timeout, reset (comma-separated).") var faults = ""
@@ -46,6 +47,7 @@ struct SawahPlatformCommand: AsyncParsableCommand {
         settings.tokenFile = tokenFile
         settings.captureLimit = captureLimit
         settings.fileSizeLimit = fileSizeLimit
+        settings.advertiseLimits = !hideLimits
         settings.jobDelayMilliseconds = jobDelayMs
         settings.latencyMilliseconds = latencyMs
         settings.faults = faults.split(separator: ",").compactMap { PlatformSettings.Fault(rawValue: String($0)) }

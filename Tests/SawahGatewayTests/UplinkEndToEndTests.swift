@@ -82,4 +82,142 @@ import TestSupport
         print("uplink outage: platform counted \(resent) resends of data it already had (answers lost to timeouts and resets)")
         #expect(resent > 0, "timeouts and resets after storing make the gateway resend, and the platform recognises it")
     }
+
+    static func platform(id: String, url: String, kind: String = "epcis", extra: String = "") -> String {
+        """
+        [[platforms]]
+        id = "\(id)"
+        kind = "\(kind)"
+        url = "\(url)"
+        request_timeout_seconds = 2
+        retry_initial_seconds = 0.1
+        retry_max_seconds = 1
+        \(extra)
+        """
+    }
+
+    @Test func capturesFitTheAdvertisedLimitsAndA413TeachesTheHiddenOnes() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let advertised = try PlatformProcess(arguments: ["--capture-limit", "10", "--file-size-limit", "8000"], start: false)
+        defer { advertised.remove() }
+        let hidden = try PlatformProcess(arguments: ["--capture-limit", "10", "--hide-limits"], start: false)
+        defer { hidden.remove() }
+        let gateway = try Self.gateway(broker, platforms: Self.platform(id: "advertised", url: advertised.baseURL) + "\n" + Self.platform(id: "hidden", url: hidden.baseURL))
+        defer { gateway.remove() }
+        try gateway.start()
+        // Both platforms are down while 30 batches are sealed, so they queue up.
+        try CertificatesEndToEndTests.publish(3_000, to: broker)
+        let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 3_000)
+        try advertised.start()
+        try hidden.start()
+        let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["advertised", "hidden"], batches: batches.count)
+        #expect(gateway.daemon.stop() == 0)
+        #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
+        let captures = (try advertised.count("SELECT COUNT(*) FROM captures"), try hidden.count("SELECT COUNT(*) FROM captures"))
+        print("capture limits: \(batches.count) batches; advertised platform: \(captures.0) captures, max \(try advertised.count("SELECT MAX(events) FROM captures")) events, max \(try advertised.count("SELECT MAX(bytes) FROM captures")) bytes; hidden: \(captures.1) captures, \(try hidden.counter("too_large")) answered 413")
+        for platform in [advertised, hidden] {
+            #expect(try platform.count("SELECT COUNT(*) FROM events") == batches.count)
+            #expect(try platform.count("SELECT MAX(events) FROM captures") <= 10)
+        }
+        #expect(try advertised.count("SELECT MAX(bytes) FROM captures") <= 8_000)
+        #expect(try advertised.counter("too_large") == 0, "nothing over the advertised limits was sent")
+        #expect(try advertised.count("SELECT MAX(events) FROM captures") > 1, "batches queued while the platform was down go several to a capture")
+        #expect(try hidden.counter("too_large") > 0, "the platform that hid its limit answered 413 and the gateway split")
+    }
+
+    @Test func aRefusedBatchWaitsInTheDeadLetterStateWithTheReasonUntilRequeued() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let refusing = try PlatformProcess(arguments: ["--reject-status", "400"])
+        let gateway = try Self.gateway(broker, platforms: Self.platforms(refusing))
+        defer { gateway.remove() }
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(300, to: broker)
+        let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 300)
+        var status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(status.allSatisfy { $0.dead == Int64(batches.count) && $0.delivered == 0 }, "\(status)")
+        let shown = try gateway.sawah(["status", "--config", gateway.configPath])
+        #expect(shown.output.contains("credentials-ref: 0 delivered, 0 pending, \(batches.count) dead"), "\(shown.output)")
+        #expect(shown.output.contains("HTTP 400: Refused by the platform: this platform was started with --reject-status 400"), "\(shown.output)")
+        let listed = try gateway.sawah(["uplink", "list", "--config", gateway.configPath])
+        #expect(listed.output.contains("batch 1  epcis-ref  dead  attempts 1"), "\(listed.output)")
+        #expect(try refusing.count("SELECT COUNT(*) FROM events") == 0)
+        #expect(try gateway.sawah(["uplink", "retry", "--all-dead", "--platform", "nowhere", "--config", gateway.configPath]).status != 0,
+                "requeueing nothing says so")
+
+        // The platform is fixed (same address); the operator requeues; everything arrives.
+        refusing.stop()
+        let fixed = try PlatformProcess(port: refusing.port)
+        defer { fixed.remove(); refusing.remove() }
+        let retried = try gateway.sawah(["uplink", "retry", "--all-dead", "--config", gateway.configPath])
+        #expect(retried.status == 0 && retried.output.contains("requeued \(2 * batches.count) dead deliveries"), "\(retried.output)")
+        status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(gateway.daemon.stop() == 0)
+        #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
+        #expect(try fixed.count("SELECT COUNT(*) FROM events") == batches.count)
+        #expect(try fixed.count("SELECT COUNT(*) FROM certificates") == batches.count)
+    }
+
+    @Test func killingSawahdDuringUploadsLosesAndDuplicatesNothingAtThePlatform() throws {
+        let kills = Int(ProcessInfo.processInfo.environment["SAWAH_UPLINK_KILLS"] ?? "") ?? 20
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let platform = try PlatformProcess(arguments: ["--latency-ms", "150"])
+        defer { platform.remove() }
+        let gateway = try Self.gateway(broker, platforms: Self.platforms(platform), maxReadings: 40)
+        defer { gateway.remove() }
+        // The first start makes the gateway's persistent session; the broker then keeps what
+        // is published for it across every kill.
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(4_000, to: broker)
+        var delivered: [Int] = []
+        for kill in 0..<kills {
+            if kill > 0 { try gateway.start() }
+            usleep(UInt32.random(in: 150_000...600_000))
+            gateway.daemon.kill9()
+            delivered.append(try platform.count("SELECT COUNT(*) FROM certificates"))
+        }
+        try gateway.start()
+        let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 4_000, timeout: 60)
+        let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count, timeout: 120)
+        #expect(gateway.daemon.stop() == 0)
+        print("uplink crash test: \(kills) kills; certificates at the platform after each kill \(delivered); \(batches.count) batches; resends recognised: \(try platform.counter("duplicate_events")) events, \(try platform.counter("duplicate_certificates")) certificates")
+        #expect(delivered.filter { $0 < batches.count }.count >= kills / 2, "most kills fell while uploads were under way")
+        #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
+        #expect(batches.reduce(0) { $0 + $1.readingCount } == 4_000)
+        #expect(try platform.count("SELECT COUNT(*) FROM events") == batches.count, "every batch's event once")
+        #expect(try platform.count("SELECT COUNT(*) FROM certificates") == batches.count, "every certificate once")
+        #expect(try platform.count("SELECT COUNT(*) FROM certificates WHERE linked = 0 AND number > 1") == 0)
+    }
+
+    @Test func mutualTLSDeliversWithTheProvisionedGatewayCertificate() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let pki = try TemporaryDirectory(prefix: "sawah-pki")
+        defer { pki.remove() }
+        let certificates = try TestCertificates(in: pki, name: "platform")
+        let platform = try PlatformProcess(arguments: ["--tls-cert", certificates.serverCertFile, "--tls-key", certificates.serverKeyFile,
+                                                       "--client-ca", certificates.caFile], tls: true)
+        defer { platform.remove() }
+        let tls = "ca_file = \"\(certificates.caFile)\"\nclient_certificate = true"
+        let gateway = try Self.gateway(broker, platforms: Self.platforms(platform, extra: tls))
+        defer { gateway.remove() }
+        // Before its certificate is installed the gateway's config is refused up front.
+        let check = try ChildProcess.run(ProjectPaths.executable("sawahd")!, ["--check-config", gateway.configPath])
+        #expect(check.status == 78, "\(check.output)")
+        #expect(check.output.contains("client_certificate: cannot load the gateway's key"), "\(check.output)")
+        let csr = gateway.directory.file("gateway.csr")
+        #expect(try gateway.sawah(["identity", "csr", "--config", gateway.configPath, "-o", csr]).status == 0)
+        let chain = try certificates.signClient(csr: csr, into: pki, name: "gateway")
+        let installed = try gateway.sawah(["identity", "install-cert", "--config", gateway.configPath, chain])
+        #expect(installed.status == 0, "\(installed.output)")
+        try gateway.start()
+        try CertificatesEndToEndTests.publish(300, to: broker)
+        let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 300)
+        let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(gateway.daemon.stop() == 0)
+        #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
+        #expect(try platform.count("SELECT COUNT(*) FROM certificates") == batches.count)
+    }
 }
