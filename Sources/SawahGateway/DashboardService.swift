@@ -68,7 +68,8 @@ public struct DashboardService: Service {
             if ContinuousClock.now >= nextHealth {
                 nextHealth = ContinuousClock.now + .seconds(config.dashboard.healthIntervalSeconds)
                 do {
-                    var report = try HealthReport.measure(reader: try reader.open(), journalPath: config.journalPath, dataDirectory: config.dataDirectory)
+                    var report = try HealthReport.measure(reader: try reader.open(), journalPath: config.journalPath, dataDirectory: config.dataDirectory,
+                                                             platforms: config.platforms.map(\.id))
                     report.rates(since: previous)
                     previous = report
                     publish(topics.health, JSONText.serialize(report.json), retain: false)

@@ -18,9 +18,11 @@ public struct HealthReport: Sendable, Equatable {
     public var readingsPerSecond: Double?
     /// Hours until the disk is full at the journal's recent growth; nil when it is not growing.
     public var diskFullInHours: Double?
+    /// Per platform: delivered, backlog and dead batches (empty without `[[platforms]]`).
+    public var uplinks: [PlatformDeliveryStatus] = []
 
     /// Reads the journal's figures now.
-    public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String) throws -> HealthReport {
+    public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String, platforms: [String] = []) throws -> HealthReport {
         let counts = try reader.counts()
         let counters = try reader.counters()
         let evicted = counters.filter { $0.key.hasPrefix("evicted_") }.values.reduce(0, +)
@@ -31,7 +33,8 @@ public struct HealthReport: Sendable, Equatable {
         return HealthReport(
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
-            freeDiskBytes: SawahGateway.freeDiskBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil)
+            freeDiskBytes: SawahGateway.freeDiskBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
+            uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: 600_000))
     }
 
     /// Fills in the rates from the previous report.
@@ -48,7 +51,12 @@ public struct HealthReport: Sendable, Equatable {
             "time": .string(EPCISTimestamp.format(time)), "readings_total": .number(Double(readingsTotal)),
             "last_sequence": .number(Double(lastSequence)), "quarantined_total": .number(Double(quarantinedTotal)),
             "evicted_total": .number(Double(evicted)), "journal_bytes": .number(Double(journalBytes)),
-            "batches_sealed": .number(Double(batchesSealed)), "uplinks": .array([]),
+            "batches_sealed": .number(Double(batchesSealed)),
+            "uplinks": .array(uplinks.map { uplink in
+                .object(["platform": .string(uplink.platform), "delivered": .number(Double(uplink.delivered)),
+                         "pending": .number(Double(uplink.backlog)), "dead": .number(Double(uplink.dead)),
+                         "last_error": uplink.lastError.map(JSONValue.string) ?? .null])
+            }),
         ]
         object["free_disk_bytes"] = freeDiskBytes.map { .number(Double($0)) } ?? .null
         object["readings_per_second"] = readingsPerSecond.map { .number(($0 * 10).rounded() / 10) } ?? .null
