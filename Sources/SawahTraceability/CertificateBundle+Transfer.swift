@@ -10,14 +10,21 @@ extension CertificateBundle {
     public static let transferMediaType = "application/json"
 
     public func transferJSON() -> [UInt8] {
-        let object: JSONValue = .object([
-            "number": .number(Double(number)),
-            "certificateId": .string(certificateID),
-            "certificate": .string(jws),
-            "epcisDocument": .string(Data(epcis).base64EncodedString()),
-            "rawSeries": .string(Data(rawSeries).base64EncodedString()),
-        ])
-        return Array(JSONText.serialize(object).utf8)
+        // Written straight into one buffer: the raw series of a full batch is hundreds of
+        // kilobytes, and every intermediate copy is resident memory on a small board.
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + certificateID.utf8.count + jws.utf8.count + (epcis.count + rawSeries.count) * 4 / 3 + 8)
+        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        append("{\"number\":\(number),\"certificateId\":")
+        append(JSONText.serialize(.string(certificateID)))
+        append(",\"certificate\":")
+        append(JSONText.serialize(.string(jws)))
+        append(",\"epcisDocument\":\"")
+        out.append(contentsOf: Data(epcis).base64EncodedData())
+        append("\",\"rawSeries\":\"")
+        out.append(contentsOf: Data(rawSeries).base64EncodedData())
+        append("\"}")
+        return out
     }
 
     /// Reads a transferred bundle; the error names the member that is missing or malformed.

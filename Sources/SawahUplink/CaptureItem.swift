@@ -7,9 +7,6 @@ struct CaptureItem: Sendable {
     var batch: Int64
     /// The batch's stored EPCIS document, byte for byte as signed.
     var document: [UInt8]
-    /// The parsed document, for its header and context when events are regrouped.
-    var parsed: JSONValue
-    var events: [JSONValue]
     var eventIDs: [String]
     /// Each event serialised, so captures can be sized and assembled without reserialising.
     var eventTexts: [String]
@@ -18,23 +15,26 @@ struct CaptureItem: Sendable {
     init(batch: Int64, document: [UInt8]) throws(CaptureItemError) {
         self.batch = batch
         self.document = document
+        // Only the events' ids and text are kept: a capture group holds up to a hundred
+        // batches, and their parsed trees would be megabytes.
+        let parsed: JSONValue
         do { parsed = try JSONValue.parse(document) } catch { throw CaptureItemError(batch: batch, problem: error.description) }
         guard case .array(let events)? = parsed.value(at: "epcisBody.eventList") else {
             throw CaptureItemError(batch: batch, problem: "the stored EPCIS document has no epcisBody.eventList")
         }
-        self.events = events
         eventIDs = events.compactMap { if case .string(let id)? = $0.value(at: "eventID") { id } else { nil } }
         guard eventIDs.count == events.count else { throw CaptureItemError(batch: batch, problem: "an event has no eventID") }
         eventTexts = events.map(JSONText.serialize)
     }
 
+    var eventCount: Int { eventIDs.count }
     var eventBytes: Int { eventTexts.reduce(0) { $0 + $1.utf8.count + 1 } }
 
     /// One EPCIS document carrying the events of `items`, with the first item's header and
     /// context. A single item goes as its stored bytes.
     static func document(for items: [CaptureItem]) -> [UInt8] {
         if items.count == 1 { return items[0].document }
-        guard case .object(var root) = items[0].parsed, case .object(var body)? = root["epcisBody"] else { return items[0].document }
+        guard case .object(var root)? = try? JSONValue.parse(items[0].document), case .object(var body)? = root["epcisBody"] else { return items[0].document }
         let marker = "@@sawah-event-list@@"
         body["eventList"] = .string(marker)
         root["epcisBody"] = .object(body)
@@ -65,7 +65,7 @@ struct CaptureLimits: Sendable, Equatable {
         var currentEvents = 0
         var currentBytes = overhead
         for item in items {
-            let fitsEvents = events.map { currentEvents + item.events.count <= $0 } ?? true
+            let fitsEvents = events.map { currentEvents + item.eventCount <= $0 } ?? true
             let fitsBytes = bytes.map { currentBytes + item.eventBytes <= $0 } ?? true
             if !current.isEmpty && !(fitsEvents && fitsBytes) {
                 chunks.append(current)
@@ -74,7 +74,7 @@ struct CaptureLimits: Sendable, Equatable {
                 currentBytes = overhead
             }
             current.append(item)
-            currentEvents += item.events.count
+            currentEvents += item.eventCount
             currentBytes += item.eventBytes
         }
         if !current.isEmpty { chunks.append(current) }

@@ -70,7 +70,7 @@ final class EPCISCaptureClient: Sendable {
         case 202, 200, 201:
             return await follow(job: response.headers.first(name: "Location"), chunk: chunk)
         case 413:
-            let events = chunk.reduce(0) { $0 + $1.events.count }
+            let events = chunk.reduce(0) { $0 + $1.eventCount }
             limits.withLock { known in
                 guard var lowered = known else { return }
                 lowered.events = max(1, min(lowered.events ?? events, events / 2))
