@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "sawahd", targets: ["sawahd"]),
         .executable(name: "sawah", targets: ["sawah"]),
         .executable(name: "sawah-bench", targets: ["sawah-bench"]),
+        .executable(name: "sawah-uplink", targets: ["sawah-uplink"]),
         .executable(name: "sawah-platform", targets: ["sawah-platform"]),
     ],
     dependencies: [
@@ -49,10 +50,12 @@ let package = Package(
             ]
         ),
         // Uplink: certified batches to trade platforms over HTTPS (EPCIS capture, credentials).
+        // Run by its own daemon, sawah-uplink: the HTTP and TLS stack stays out of sawahd
+        // (linking it costs ~7 MB of resident memory) and cannot take ingest down with it.
         .target(
             name: "SawahUplink",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahTraceability",
+                "SawahCore", "SawahJournal", "SawahTraceability", "SawahGateway",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -79,7 +82,7 @@ let package = Package(
         .target(
             name: "SawahGateway",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahUplink",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -111,6 +114,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "sawah-uplink",
+            dependencies: [
+                "SawahUplink", "SawahGateway",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
             name: "sawah-platform",
             dependencies: [
                 "SawahPlatform",
@@ -137,7 +148,7 @@ let package = Package(
         // integration tests run as subprocesses.
         .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "TestSupport"]),
-        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-platform"]),
+        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-uplink", "sawah-platform"]),
     ],
     swiftLanguageModes: [.v6]
 )

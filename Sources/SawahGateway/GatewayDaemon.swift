@@ -4,7 +4,6 @@ import SawahCore
 import SawahJournal
 import SawahMQTT
 import SawahTraceability
-import SawahUplink
 import ServiceLifecycle
 
 /// Everything `sawahd` runs, assembled from a checked configuration.
@@ -30,9 +29,6 @@ public struct GatewayDaemon {
         if let traceability = config.traceability, !FileManager.default.fileExists(atPath: traceability.identityKeyFile) {
             problems.append(ConfigError(file: config.file, key: "[traceability] identity_key",
                                         problem: "no key at \(traceability.identityKeyFile): run `sawah identity create --config \(config.file)`"))
-        }
-        for problem in UplinkService.check(config.platforms, identityKeyFile: config.traceability?.identityKeyFile) {
-            problems.append(ConfigError(file: config.file, key: "[[platforms]] \(problem.platform)", problem: problem.problem))
         }
         if !problems.isEmpty { throw ConfigErrors(problems) }
         return GatewayDaemon(config: config, library: library)
@@ -80,11 +76,6 @@ public struct GatewayDaemon {
             logger.info("certificates on", metadata: ["issuer": "\(identity.did)", "lots": "\(traceability.lots.count)"])
             let sealer = BatchSealer(journal: journal, config: config, library: library, identity: identity)
             services.append(.init(service: SealingService(sealer: sealer, checkSeconds: min(10, traceability.sealIntervalSeconds), logger: logger)))
-            if !config.platforms.isEmpty {
-                logger.info("uplink on", metadata: ["platforms": "\(config.platforms.map(\.id).joined(separator: ","))"])
-                services.append(.init(service: UplinkService(journal: journal, platforms: config.platforms,
-                                                             identityKeyFile: traceability.identityKeyFile, logger: logger)))
-            }
         }
         // Last in the list, so first to hear of a shutdown: STOPPING=1 goes out at once.
         services.append(.init(service: WatchdogService(notifier: notifier, heartbeat: heartbeat, readiness: readiness, logger: logger)))

@@ -11,9 +11,13 @@ public struct WatchdogService: Service {
     let heartbeat: PipelineHeartbeat
     let readiness: Readiness
     let readyGraceSeconds: Int
+    /// What `STATUS=` says once ready.
+    let status: String
     let logger: Logger
 
-    public init(notifier: SystemdNotifier, heartbeat: PipelineHeartbeat, readiness: Readiness, readyGraceSeconds: Int = 10, logger: Logger) {
+    public init(notifier: SystemdNotifier, heartbeat: PipelineHeartbeat, readiness: Readiness, readyGraceSeconds: Int = 10,
+                status: String = "ingesting", logger: Logger) {
+        self.status = status
         self.notifier = notifier
         self.heartbeat = heartbeat
         self.readiness = readiness
@@ -32,7 +36,7 @@ public struct WatchdogService: Service {
                     readiness.markReady()
                 }
                 if readiness.takeReadyAnnouncement() {
-                    notifier.notify("READY=1\nSTATUS=ingesting")
+                    notifier.notify("READY=1\nSTATUS=\(status)")
                 }
                 if let interval = notifier.watchdogInterval {
                     // Progress within two ping intervals (the whole WatchdogSec) counts as alive.

@@ -8,6 +8,8 @@ public final class GatewayHarness: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let broker: MosquittoBroker
     public let daemon: DaemonProcess
+    /// `sawah-uplink` on the same config, started by `startUplink()` for tests with platforms.
+    public let uplink: DaemonProcess
     public let gatewayID: String
 
     /// The profile every crash and throughput test uses: one quantity, `seq`, read from the
@@ -67,6 +69,21 @@ public final class GatewayHarness: @unchecked Sendable {
             """
         try directory.write(config, to: "sawah.toml")
         daemon = DaemonProcess(executable: executable, arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
+        uplink = DaemonProcess(executable: ProjectPaths.executable("sawah-uplink") ?? "/nonexistent/sawah-uplink",
+                               arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawah-uplink.log"))
+    }
+
+    /// Starts `sawah-uplink` and waits until it runs.
+    public func startUplink(timeout: TimeInterval = 10) throws {
+        guard ProjectPaths.executable("sawah-uplink") != nil else { throw HarnessError.notBuilt("sawah-uplink") }
+        let before = uplink.log.components(separatedBy: "sawah-uplink started").count
+        try uplink.start()
+        let deadline = Date().addingTimeInterval(timeout)
+        while uplink.log.components(separatedBy: "sawah-uplink started").count == before {
+            if !uplink.isRunning { throw HarnessError.exited(log: uplink.log) }
+            if Date() > deadline { throw HarnessError.timedOut("sawah-uplink did not start within \(timeout) s; log:\n\(uplink.log)") }
+            usleep(10_000)
+        }
     }
 
     public var configPath: String { directory.file("sawah.toml") }
@@ -117,6 +134,7 @@ public final class GatewayHarness: @unchecked Sendable {
 
     public func remove() {
         if daemon.isRunning { daemon.kill9() }
+        if uplink.isRunning { uplink.kill9() }
         directory.remove()
     }
 

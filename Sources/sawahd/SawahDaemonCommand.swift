@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import SawahCore
 import SawahGateway
@@ -25,11 +22,6 @@ struct SawahDaemonCommand: AsyncParsableCommand {
     static let exitConfigError: Int32 = 78
 
     func run() async throws {
-        // glibc raises its mmap threshold after the first large buffer is freed, after which
-        // every upload's ~1 MB of transient buffers comes from the heap and stays resident.
-        // Pinning it keeps such buffers mmapped and returned at once (~5 MB less peak RSS in
-        // `scripts/bench uplink`), which matters on a 512 MB board.
-        Self.pinMallocMmapThreshold(bytes: 128 * 1024)
         let path = checkConfig ?? config
         let daemon: GatewayDaemon
         do {
@@ -51,15 +43,5 @@ struct SawahDaemonCommand: AsyncParsableCommand {
             logger.critical("sawahd failed", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-    }
-
-    /// `mallopt(M_MMAP_THRESHOLD, bytes)`, looked up at run time because `<malloc.h>` is not
-    /// part of Swift's Glibc module; `M_MMAP_THRESHOLD` is -3 in glibc. Elsewhere a no-op.
-    static func pinMallocMmapThreshold(bytes: Int32) {
-        #if canImport(Glibc)
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: MallOpt.self)(-3, bytes)
-        #endif
     }
 }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 @testable import SawahJournal
 
-/// sawahd delivers every sealed batch to real platforms over loopback HTTP, through outages,
+/// sawah-uplink delivers every batch sawahd seals to real platforms over loopback HTTP, through outages,
 /// crashes, small capture limits and refusals, and each platform holds each batch once.
 @Suite(.serialized) struct UplinkEndToEndTests {
     /// Two `[[platforms]]` on one reference platform: its EPCIS capture and its credentials endpoint.
@@ -57,9 +57,11 @@ import TestSupport
         let gateway = try Self.gateway(broker, platforms: Self.platforms(platform))
         defer { gateway.remove() }
         try gateway.start()
+        try gateway.startUplink()
         try CertificatesEndToEndTests.publish(1_500, to: broker)
         let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 1_500)
         let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
         print("uplink outage: \(batches.count) batches; \(status.map { "\($0.platform): delivered \($0.delivered) dead \($0.dead)" })")
         for platformStatus in status {
@@ -106,12 +108,14 @@ import TestSupport
         let gateway = try Self.gateway(broker, platforms: Self.platform(id: "advertised", url: advertised.baseURL) + "\n" + Self.platform(id: "hidden", url: hidden.baseURL))
         defer { gateway.remove() }
         try gateway.start()
+        try gateway.startUplink()
         // Both platforms are down while 30 batches are sealed, so they queue up.
         try CertificatesEndToEndTests.publish(3_000, to: broker)
         let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 3_000)
         try advertised.start()
         try hidden.start()
         let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["advertised", "hidden"], batches: batches.count)
+        #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
         #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
         let captures = (try advertised.count("SELECT COUNT(*) FROM captures"), try hidden.count("SELECT COUNT(*) FROM captures"))
@@ -133,6 +137,7 @@ import TestSupport
         let gateway = try Self.gateway(broker, platforms: Self.platforms(refusing))
         defer { gateway.remove() }
         try gateway.start()
+        try gateway.startUplink()
         try CertificatesEndToEndTests.publish(300, to: broker)
         let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 300)
         var status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
@@ -153,13 +158,15 @@ import TestSupport
         let retried = try gateway.sawah(["uplink", "retry", "--all-dead", "--config", gateway.configPath])
         #expect(retried.status == 0 && retried.output.contains("requeued \(2 * batches.count) dead deliveries"), "\(retried.output)")
         status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
         #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
         #expect(try fixed.count("SELECT COUNT(*) FROM events") == batches.count)
         #expect(try fixed.count("SELECT COUNT(*) FROM certificates") == batches.count)
     }
 
-    @Test func killingSawahdDuringUploadsLosesAndDuplicatesNothingAtThePlatform() throws {
+    /// Both daemons die at the same random instant, as in a power cut or a crash of the board.
+    @Test func killingTheGatewayDuringUploadsLosesAndDuplicatesNothingAtThePlatform() throws {
         let kills = Int(ProcessInfo.processInfo.environment["SAWAH_UPLINK_KILLS"] ?? "") ?? 20
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
@@ -174,13 +181,17 @@ import TestSupport
         var delivered: [Int] = []
         for kill in 0..<kills {
             if kill > 0 { try gateway.start() }
+            try gateway.startUplink()
             usleep(UInt32.random(in: 150_000...600_000))
+            gateway.uplink.kill9()
             gateway.daemon.kill9()
             delivered.append(try platform.count("SELECT COUNT(*) FROM certificates"))
         }
         try gateway.start()
+        try gateway.startUplink()
         let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 4_000, timeout: 60)
         let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count, timeout: 120)
+        #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
         print("uplink crash test: \(kills) kills; certificates at the platform after each kill \(delivered); \(batches.count) batches; resends recognised: \(try platform.counter("duplicate_events")) events, \(try platform.counter("duplicate_certificates")) certificates")
         #expect(delivered.filter { $0 < batches.count }.count >= kills / 2, "most kills fell while uploads were under way")
@@ -204,7 +215,7 @@ import TestSupport
         let gateway = try Self.gateway(broker, platforms: Self.platforms(platform, extra: tls))
         defer { gateway.remove() }
         // Before its certificate is installed the gateway's config is refused up front.
-        let check = try ChildProcess.run(ProjectPaths.executable("sawahd")!, ["--check-config", gateway.configPath])
+        let check = try ChildProcess.run(ProjectPaths.executable("sawah-uplink")!, ["--check-config", gateway.configPath])
         #expect(check.status == 78, "\(check.output)")
         #expect(check.output.contains("client_certificate: cannot load the gateway's key"), "\(check.output)")
         let csr = gateway.directory.file("gateway.csr")
@@ -212,10 +223,13 @@ import TestSupport
         let chain = try certificates.signClient(csr: csr, into: pki, name: "gateway")
         let installed = try gateway.sawah(["identity", "install-cert", "--config", gateway.configPath, chain])
         #expect(installed.status == 0, "\(installed.output)")
+        #expect(try ChildProcess.run(ProjectPaths.executable("sawah-uplink")!, ["--check-config", gateway.configPath]).status == 0)
         try gateway.start()
+        try gateway.startUplink()
         try CertificatesEndToEndTests.publish(300, to: broker)
         let batches = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 300)
         let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
+        #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
         #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
         #expect(try platform.count("SELECT COUNT(*) FROM certificates") == batches.count)
