@@ -174,8 +174,15 @@ extension JournalReader {
 
     /// The readings a batch covers, rebuilt from the journal: its lot's sensors, seq in range.
     public func readings(of batch: StoredBatch) throws(JournalError) -> [JournalReading] {
-        guard !batch.sensors.isEmpty else { return [] }
-        return try run("read the readings of batch \(batch.number)") {
+        var rows: [JournalReading] = []
+        try forEachReading(of: batch) { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with each reading of the batch in seq order, without holding them all.
+    public func forEachReading(of batch: StoredBatch, _ body: (JournalReading) throws -> Void) throws(JournalError) {
+        guard !batch.sensors.isEmpty else { return }
+        try run("read the readings of batch \(batch.number)") {
             let placeholders = Array(repeating: "?", count: batch.sensors.count).joined(separator: ",")
             let query = try db.prepare("""
                 SELECT \(Self.columns) FROM reading_rows
@@ -184,9 +191,7 @@ extension JournalReader {
             try query.bind(batch.firstSeq, at: 1)
             try query.bind(batch.lastSeq, at: 2)
             for (index, sensor) in batch.sensors.enumerated() { try query.bind(sensor, at: Int32(index + 3)) }
-            var rows: [JournalReading] = []
-            while try query.step() { rows.append(row(query)) }
-            return rows
+            while try query.step() { try body(row(query)) }
         }
     }
 }

@@ -29,14 +29,32 @@ public enum RawSeries {
     }
 
     public static func serialize(_ rows: [Row]) -> [UInt8] {
-        var text = header
-        text.reserveCapacity(header.utf8.count + rows.count * 96)
-        for row in rows.sorted(by: { $0.seq < $1.seq }) {
-            let r = row.reading
-            text += "\(row.seq),\(r.sensor),\(r.quantity),\(HashNumberFormat.format(r.value)),\(r.unit),"
-            text += "\(EPCISTimestamp.format(r.observedAt)),\(EPCISTimestamp.format(r.receivedAt)),\(r.quality.rawValue)\n"
+        var writer = Writer(capacity: rows.count)
+        for row in rows.sorted(by: { $0.seq < $1.seq }) { writer.append(seq: row.seq, reading: row.reading) }
+        return writer.bytes
+    }
+
+    /// Writes the serialisation row by row, for callers that stream rows in seq order from
+    /// the journal rather than hold them all (the uplink, on a small board).
+    public struct Writer: Sendable {
+        public private(set) var bytes: [UInt8]
+        public private(set) var rows = 0
+        private var lastSeq = Int64.min
+
+        public init(capacity: Int = 0) {
+            bytes = Array(header.utf8)
+            bytes.reserveCapacity(header.utf8.count + capacity * 96)
         }
-        return Array(text.utf8)
+
+        /// Rows must come in ascending seq order, as `serialize` sorts them.
+        public mutating func append(seq: Int64, reading r: Reading) {
+            precondition(seq > lastSeq, "raw series rows must be appended in ascending seq order")
+            lastSeq = seq
+            rows += 1
+            let line = "\(seq),\(r.sensor),\(r.quantity),\(HashNumberFormat.format(r.value)),\(r.unit),"
+                + "\(EPCISTimestamp.format(r.observedAt)),\(EPCISTimestamp.format(r.receivedAt)),\(r.quality.rawValue)\n"
+            bytes.append(contentsOf: line.utf8)
+        }
     }
 
     /// Parses the serialisation back; nil with the line number when it is not one.

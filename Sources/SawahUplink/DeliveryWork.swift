@@ -23,12 +23,14 @@ enum DeliveryWork: Sendable {
             case .credentials:
                 var raw: [UInt8] = []
                 if !batch.lot.isEmpty {
-                    let rows = try reader.readings(of: batch)
-                    guard Int64(rows.count) == batch.readingCount else {
-                        settled[number] = .dead(reason: "retention removed \(batch.readingCount - Int64(rows.count)) of the batch's \(batch.readingCount) readings before delivery; the raw series cannot be rebuilt")
+                    // Streamed into the serialisation: a full batch's rows would be megabytes.
+                    var writer = RawSeries.Writer(capacity: Int(batch.readingCount))
+                    try reader.forEachReading(of: batch) { writer.append(seq: $0.seq, reading: $0.reading) }
+                    guard Int64(writer.rows) == batch.readingCount else {
+                        settled[number] = .dead(reason: "retention removed \(batch.readingCount - Int64(writer.rows)) of the batch's \(batch.readingCount) readings before delivery; the raw series cannot be rebuilt")
                         continue
                     }
-                    raw = RawSeries.serialize(rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) })
+                    raw = writer.bytes
                 }
                 let bundle = CertificateBundle(number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis, rawSeries: raw)
                 return (.bundle(bundle), settled)
