@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SawahCore
+@testable import SawahJournal
+
+/// The deliveries table: each platform's queue, its outcomes, dead letters, crash recovery, and
+/// the hold it puts on retention.
+@Suite struct JournalUplinkTests {
+    let directory: TemporaryDirectory
+    var path: String { directory.file("journal.sqlite") }
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    /// A journal with `batches` sealed batches of 10 readings each (plus 5 unsealed readings).
+    func journal(batches: Int) throws -> Journal {
+        let journal = try Journal(path: path, durability: .process)
+        var batch = IngestBatch()
+        batch.readings = (0..<(batches * 10 + 5)).map { index in
+            Reading(sensor: "probe", quantity: "soil_temperature", value: Double(index), unit: "CEL",
+                    observedAt: 1_000_000 + Int64(index), receivedAt: 1_000_000 + Int64(index), source: "farm/probe")
+        }
+        try journal.append(batch)
+        for _ in 0..<batches {
+            _ = try journal.sealNext(lot: "urn:lot", sensors: ["probe"], maxReadings: 10, dueBefore: 0) { draft in
+                SealedBatch(certificateID: "urn:sawah:gw:certificate:\(draft.number)", jws: "jws-\(draft.number)", epcis: [1], rawDigest: "d", createdAt: 2_000_000)
+            }
+        }
+        return journal
+    }
+
+    @Test func eachPlatformHasItsOwnQueueAndOutcomes() throws {
+        let journal = try journal(batches: 4)
+        #expect(try journal.enqueueDeliveries(platform: "a", now: 1) == 4)
+        #expect(try journal.enqueueDeliveries(platform: "a", now: 2) == 0, "queued once")
+        #expect(try journal.enqueueDeliveries(platform: "b", now: 2) == 4)
+        let claimed = try journal.claimDeliveries(platform: "a", now: 10, limit: 3)
+        #expect(claimed.map(\.batch) == [1, 2, 3] && claimed.allSatisfy { $0.attempts == 1 })
+        try journal.recordDelivery(platform: "a", batch: 1, state: .delivered, now: 11)
+        try journal.recordDelivery(platform: "a", batch: 2, state: .pending, error: "HTTP 503", nextAttempt: 100, now: 11)
+        try journal.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 400: bad event", now: 11)
+        // Batch 2 waits for its next attempt; batch 4 is due.
+        #expect(try journal.claimDeliveries(platform: "a", now: 50, limit: 10).map(\.batch) == [4])
+        let again = try journal.claimDeliveries(platform: "a", now: 100, limit: 10)
+        #expect(again.map(\.batch) == [2] && again[0].attempts == 2)
+
+        let reader = try JournalReader(path: path)
+        let status = try reader.deliveryStatus(platforms: ["a", "b"], now: 20, windowMilliseconds: 100)
+        #expect(status[0].delivered == 1 && status[0].inFlight == 2 && status[0].dead == 1 && status[0].pending == 0)
+        #expect(status[0].lastError == "HTTP 400: bad event" && status[0].lastErrorBatch == 3, "a dead letter's answer is shown first")
+        #expect(status[1].pending == 4 && status[1].delivered == 0, "platform b is untouched by a's troubles")
+        #expect(status[0].recentBatches == 1 && status[0].undeliveredReadings == 20)
+        #expect(try reader.deliveries(platform: "a", state: .dead).map(\.batch) == [3])
+    }
+
+    @Test func aRestartRequeuesInterruptedAttemptsAndAnOperatorRequeuesDeadOnes() throws {
+        let journal = try journal(batches: 3)
+        try journal.enqueueDeliveries(platform: "a", now: 1)
+        _ = try journal.claimDeliveries(platform: "a", now: 5, limit: 2)
+        try journal.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 422", now: 6)
+        #expect(try journal.recoverInFlight(platform: "a", now: 7) == 2)
+        #expect(try journal.claimDeliveries(platform: "a", now: 8, limit: 5).map(\.batch) == [1, 2])
+        #expect(try journal.requeueDeliveries(platform: "b", batch: nil, now: 9) == 0, "another platform's dead letters only")
+        #expect(try journal.requeueDeliveries(platform: nil, batch: 3, now: 9) == 1)
+        let requeued = try journal.claimDeliveries(platform: "a", now: 10, limit: 5)
+        #expect(requeued.map(\.batch) == [3] && requeued[0].attempts == 1, "attempts start again")
+    }
+
+    @Test func retentionKeepsReadingsNotYetSealedOrDeliveredEverywhere() throws {
+        let journal = try journal(batches: 4)
+        try journal.enqueueDeliveries(platform: "a", now: 1)
+        try journal.enqueueDeliveries(platform: "b", now: 1)
+        for number: Int64 in 1...2 { try journal.recordDelivery(platform: "a", batch: number, state: .delivered, now: 2) }
+        try journal.recordDelivery(platform: "b", batch: 1, state: .delivered, now: 2)
+        // Batch 2 (seq 11…20) is not at platform b yet: everything from seq 11 is held.
+        let lots = [(id: "urn:lot", sensors: ["probe"])]
+        #expect(try journal.uplinkHoldFrom(lots: lots, platforms: ["a", "b"]) == 11)
+        #expect(try journal.uplinkHoldFrom(lots: lots, platforms: []) == 41, "without platforms only the 5 unsealed readings are held")
+        #expect(try journal.uplinkHoldFrom(lots: [], platforms: []) == nil)
+
+        // The size limit may take only what every platform has.
+        var policy = RetentionPolicy(maxBytes: 1)
+        policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: ["a", "b"])
+        var report = try journal.enforce(policy) { nil }
+        #expect(report.bySize == 10)
+        let reader = try JournalReader(path: path)
+        #expect(try reader.readings(afterSeq: 0, limit: 1).first?.seq == 11)
+        #expect(try reader.counters()["evicted_before_delivery"] == nil)
+
+        // Age still removes old readings, and counts the undelivered ones it took.
+        policy = RetentionPolicy(cutoff: 1_000_025)
+        policy.holdFrom = 11
+        report = try journal.enforce(policy) { nil }
+        #expect(report.byAge == 15)
+        #expect(try reader.counters()["evicted_before_delivery"] == 15)
+    }
+}
