@@ -1,26 +1,25 @@
 import Foundation
 import Synchronization
 
-/// Caps upload bandwidth for metered cellular links: each request reserves its bytes and
-/// waits until the budget allows them. Bursts up to one second's worth go straight out.
+/// Caps upload bandwidth for metered cellular links, as a token bucket holding one second's
+/// worth: each request reserves its bytes and waits until the bucket has them.
 final class BandwidthLimiter: Sendable {
     private let bytesPerSecond: Double
-    /// When the link is next free (seconds on the monotonic clock).
-    private let nextFree: Mutex<Double>
+    /// When everything reserved so far will have been paid for at the capped rate (seconds on
+    /// the monotonic clock); a request may go once this is at most one second ahead.
+    private let caughtUp: Mutex<Double>
 
     init(bytesPerSecond: Int) {
         self.bytesPerSecond = Double(bytesPerSecond)
-        self.nextFree = Mutex(0)
+        self.caughtUp = Mutex(0)
     }
 
     /// Reserves `bytes` and sleeps until they may be sent.
     func reserve(bytes: Int) async throws {
         let now = ProcessInfo.processInfo.systemUptime
-        let wait: Double = nextFree.withLock { next in
-            // An idle link may burst one second's worth at once.
-            let start = max(next, now - 1)
-            next = start + Double(bytes) / bytesPerSecond
-            return max(0, start - now)
+        let wait: Double = caughtUp.withLock { until in
+            until = max(until, now) + Double(bytes) / bytesPerSecond
+            return max(0, until - now - 1)
         }
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
     }
