@@ -7,7 +7,7 @@ extension GatewayStatus {
     static let uplinkRateWindow: Int64 = 600_000
 
     func uplinkJSON(_ status: PlatformDeliveryStatus) -> JSONValue {
-        let drain = status.secondsToDrain(windowMilliseconds: Self.uplinkRateWindow)
+        let drain = status.secondsToDrain()
         return .object([
             "platform": .string(status.platform),
             "delivered": .number(Double(status.delivered)),
@@ -32,7 +32,7 @@ extension GatewayStatus {
                 line += "; oldest undelivered \(Self.age(now - oldest)) old"
             }
             if status.backlog > 0 {
-                if let seconds = status.secondsToDrain(windowMilliseconds: Self.uplinkRateWindow) {
+                if let seconds = status.secondsToDrain() {
                     line += "; drains in about \(Self.age(Int64(seconds * 1000)))"
                 } else {
                     line += "; nothing delivered in the last 10 min"

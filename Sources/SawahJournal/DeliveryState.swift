@@ -47,6 +47,9 @@ public struct PlatformDeliveryStatus: Sendable, Equatable {
     /// Batches and readings delivered in the last `rateWindowMilliseconds`.
     public var recentBatches: Int64 = 0
     public var recentReadings: Int64 = 0
+    /// From the first of those deliveries to now (ms): the span the rate is measured over, so
+    /// a gateway that started five minutes ago is not judged over ten.
+    public var recentSpanMilliseconds: Int64 = 0
     public var lastError: String?
     public var lastErrorBatch: Int64?
 
@@ -58,9 +61,11 @@ public struct PlatformDeliveryStatus: Sendable, Equatable {
     public var backlog: Int64 { pending + inFlight + unseen }
 
     /// Seconds to drain the backlog at the recent delivery rate; nil with no recent rate.
-    public func secondsToDrain(windowMilliseconds: Int64) -> Double? {
+    public func secondsToDrain() -> Double? {
         guard backlog > 0 else { return 0 }
-        guard recentBatches > 0, windowMilliseconds > 0 else { return nil }
-        return Double(backlog) / (Double(recentBatches) / (Double(windowMilliseconds) / 1000))
+        guard recentBatches > 0 else { return nil }
+        // At least a second, so one delivery a moment ago does not promise an instant drain.
+        let span = Double(max(recentSpanMilliseconds, 1_000)) / 1000
+        return Double(backlog) / (Double(recentBatches) / span)
     }
 }

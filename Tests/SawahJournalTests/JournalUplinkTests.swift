@@ -52,6 +52,8 @@ import TestSupport
         #expect(status[0].lastError == "HTTP 400: bad event" && status[0].lastErrorBatch == 3, "a dead letter's answer is shown first")
         #expect(status[1].pending == 4 && status[1].delivered == 0, "platform b is untouched by a's troubles")
         #expect(status[0].recentBatches == 1 && status[0].undeliveredReadings == 20)
+        #expect(status[0].backlog == 2 && status[0].secondsToDrain() == 2, "two to go at one a second (the shortest span counted)")
+        #expect(status[1].secondsToDrain() == nil, "no rate yet, no promise")
         #expect(try reader.deliveries(platform: "a", state: .dead).map(\.batch) == [3])
     }
 
