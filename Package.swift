@@ -65,6 +65,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Provisioning: the gateway's broker (mosquitto.conf, password file, ACLs), node credentials.
+        .target(
+            name: "SawahProvisioning",
+            dependencies: [
+                "SawahCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The reference trade platform (EPCIS capture + credentials) for tests and the demo.
         .target(
             name: "SawahPlatform",
@@ -109,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "sawah",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics", "SawahUplink",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics", "SawahProvisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,6 +156,7 @@ let package = Package(
         // Depends on the executables so that `swift build --build-tests` builds the binaries the
         // integration tests run as subprocesses.
         .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "TestSupport"]),
         .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-uplink", "sawah-platform"]),
     ],

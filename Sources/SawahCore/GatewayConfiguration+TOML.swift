@@ -27,6 +27,7 @@ extension GatewayConfiguration {
     /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// [[platforms]]          see PlatformConfiguration+TOML.swift (needs [traceability])
+    /// [broker]               see BrokerConfiguration.swift (for `sawah broker render`)
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
         let text: String
@@ -55,7 +56,14 @@ extension GatewayConfiguration {
             root.fail("gateway", "missing: a [gateway] table with at least `id` is required")
         }
         config.mqtt.clientID = "sawah-\(config.gatewayID)"
-        if let mqtt = root.section("mqtt") { config.mqtt.read(mqtt) }
+        if let mqtt = root.section("mqtt") {
+            config.mqtt.read(mqtt)
+            // Files named in the config are relative to it, like data_dir and devices_dir.
+            config.mqtt.passwordFile = config.mqtt.passwordFile.map(config.resolve)
+            config.mqtt.tlsCAFile = config.mqtt.tlsCAFile.map(config.resolve)
+            config.mqtt.tlsCertFile = config.mqtt.tlsCertFile.map(config.resolve)
+            config.mqtt.tlsKeyFile = config.mqtt.tlsKeyFile.map(config.resolve)
+        }
         if let retention = root.section("retention") { config.retention.read(retention) }
         config.sensors = root.sections("sensors").compactMap(Sensor.read)
         config.checkSensorsAreUnique(root)
@@ -64,6 +72,7 @@ extension GatewayConfiguration {
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }
+        if let broker = root.section("broker") { config.broker = BrokerConfiguration.read(broker, config: config) }
         config.platforms = root.sections("platforms").compactMap { PlatformConfiguration.read($0, config: config) }
         config.checkPlatforms(root)
         root.rejectUnknownKeys()

@@ -89,6 +89,8 @@ public struct GatewayConfiguration: Sendable {
     public var metrics = MetricsConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
+    /// The gateway's own broker, for `sawah broker render` and `sawah node add`.
+    public var broker = BrokerConfiguration()
     /// Trade platforms that receive every certified batch; empty for none.
     public var platforms: [PlatformConfiguration] = []
 

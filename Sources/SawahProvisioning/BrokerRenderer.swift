@@ -1,0 +1,80 @@
+import SawahCore
+
+/// The gateway broker's files, derived from the gateway config: `mosquitto.conf` (listeners,
+/// persistence, queue limits set on purpose, no anonymous clients) and the ACL that lets each
+/// field node write only its own topics and the gateway read them all.
+public enum BrokerRenderer {
+    public static func mosquittoConf(_ config: GatewayConfiguration) -> String {
+        let broker = config.broker
+        var lines = [
+            "# Written by `sawah broker render` from \(config.file); change that file and render again.",
+            "per_listener_settings false",
+            "# Every client logs in: field nodes with `sawah node add` credentials, sawahd with [mqtt] username.",
+            "allow_anonymous false",
+            "password_file \(broker.passwordFile)",
+            "acl_file \(broker.aclFile)",
+            "",
+            "listener \(broker.port) \(broker.listenAddress)",
+        ]
+        if let tlsPort = broker.tlsPort, let cert = broker.tlsCertFile, let key = broker.tlsKeyFile {
+            lines += ["listener \(tlsPort) \(broker.listenAddress)", "certfile \(cert)", "keyfile \(key)"]
+        }
+        lines += [
+            "",
+            "# Keep the gateway's queued readings across broker restarts.",
+            "persistence true",
+            "persistence_location \(broker.persistenceLocation)",
+            "autosave_interval 60",
+            "# mosquitto's default (1000 messages) silently drops readings queued while sawahd is away;",
+            "# these allow a long outage and cap the memory instead.",
+            "max_queued_messages \(broker.maxQueuedMessages)",
+            "max_queued_bytes \(broker.maxQueuedBytes)",
+            "# Lets sawahd take many messages per group commit.",
+            "max_inflight_messages \(broker.maxInflightMessages)",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The ACL: the gateway's user reads everything and writes its dashboard topics; each node
+    /// writes its own topics (and reads nothing).
+    public static func acl(_ config: GatewayConfiguration, nodes: [String]) -> String {
+        var lines = ["# Written by `sawah broker render` / `sawah node add` from \(config.file).", ""]
+        if let gateway = config.mqtt.username {
+            lines += ["user \(gateway)", "topic read #",
+                      "topic readwrite \(config.dashboard.topicRoot)/#",
+                      "topic readwrite \(config.dashboard.discoveryPrefix)/#", ""]
+        }
+        for node in nodes.sorted() {
+            lines.append("user \(node)")
+            lines += topics(for: node, in: config).map { "topic write \($0)" }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What a node may publish: its sensors' topics, and its firmware's whole namespace where
+    /// the firmware has one (ESPHome `<node>/#` for state and availability, Tasmota
+    /// `tele/<node>/#` and `stat/<node>/#`).
+    public static func topics(for node: String, in config: GatewayConfiguration) -> [String] {
+        var topics: [String] = []
+        for sensor in config.sensors where sensor.node == node {
+            let segments = sensor.topic.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            switch sensor.format {
+            case .esphome:
+                topics.append((segments.first ?? sensor.topic) + "/#")
+            case .tasmota where segments.count >= 2:
+                topics += ["tele/\(segments[1])/#", "stat/\(segments[1])/#"]
+            default:
+                topics.append(sensor.topic)
+            }
+        }
+        var seen: Set<String> = []
+        return topics.filter { seen.insert($0).inserted }
+    }
+
+    /// Nodes named by the config's sensors.
+    public static func configuredNodes(_ config: GatewayConfiguration) -> [String] {
+        Array(Set(config.sensors.compactMap(\.node))).sorted()
+    }
+}
