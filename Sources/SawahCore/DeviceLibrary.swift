@@ -61,6 +61,11 @@ public struct DeviceLibrary: Sendable {
                     file: config.file, key: "\(key) \(quantity)",
                     problem: "profile \"\(profile.id)\" has no quantity \"\(quantity)\"; it has: \(profile.quantities.map(\.name).joined(separator: ", "))"))
             }
+            if ByteDecoder(rawValue: profile.decoder) != nil, sensor.format != .chirpstack, sensor.format != .ttn {
+                errors.append(ConfigError(
+                    file: config.file, key: "\(key) format",
+                    problem: "profile \"\(profile.id)\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\" (the network server's uplink), found \"\(sensor.format.rawValue)\""))
+            }
         }
         if !errors.isEmpty { throw ConfigErrors(errors) }
     }

@@ -1,8 +1,9 @@
 import FoundationEssentials
 
 extension DeviceProfile {
-    /// Decoders the core can run. Later decoders register here.
-    public static let knownDecoders = ["json"]
+    /// Decoders the core can run: "json" (values are named in the message) and the byte
+    /// decoders of LoRaWAN sensors (used on ChirpStack and The Things Stack raw uplinks).
+    public static let knownDecoders = ["json"] + ByteDecoder.allCases.map(\.rawValue)
 
     /// Reads `profile.toml`. Keys: `model`, `manufacturer`, `category`, `decoder` (default
     /// "json"), `time_field`, `datasheet`, and `[[quantities]]` with `name`, `unit` (a UN/ECE

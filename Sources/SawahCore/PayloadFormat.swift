@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// How a sensor's messages are wrapped, chosen per sensor (`format` in `[[sensors]]`): where the
 /// values sit, and where the device's own time is. The profile's field paths then apply to the
 /// values.
@@ -15,7 +17,9 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
     case ttn
 
     /// The values and the device time for a message, or the reason it carries none.
-    func envelope(payload: [UInt8], topic: String, timeField: String?) -> Result<(values: JSONValue, time: JSONValue?), FormatProblem> {
+    /// `bytes` decodes the raw uplink of a LoRaWAN server message (ChirpStack `data`, The Things
+    /// Stack `frm_payload`); without it the server's decoded object is used.
+    func envelope(payload: [UInt8], topic: String, timeField: String?, bytes: ByteDecoder? = nil) -> Result<(values: JSONValue, time: JSONValue?), FormatProblem> {
         if self == .esphome { return esphome(payload: payload, topic: topic) }
         let document: JSONValue
         do {
@@ -30,16 +34,37 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
             guard case .object = document else { return .failure(FormatProblem("a Tasmota SENSOR message is a JSON object, found \(document.kind)")) }
             return .success((document, document.value(at: timeField ?? "Time")))
         case .chirpstack:
+            if let bytes {
+                return Self.rawUplink(document, data: "data", port: "fPort", server: "ChirpStack", decoder: bytes)
+                    .map { ($0, document.value(at: timeField ?? "time")) }
+            }
             guard let values = document.value(at: "object") else {
                 return .failure(FormatProblem("ChirpStack uplink without a decoded \"object\" (is a codec set on the device profile?)"))
             }
             return .success((values, document.value(at: timeField ?? "time")))
         case .ttn:
+            if let bytes {
+                return Self.rawUplink(document, data: "uplink_message.frm_payload", port: "uplink_message.f_port", server: "The Things Stack", decoder: bytes)
+                    .map { ($0, document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")) }
+            }
             guard let values = document.value(at: "uplink_message.decoded_payload") else {
                 return .failure(FormatProblem("The Things Stack uplink without uplink_message.decoded_payload (is a payload formatter set?)"))
             }
             return .success((values, document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")))
         }
+    }
+
+    /// The base64 uplink bytes of a LoRaWAN server message, decoded by the device's format.
+    private static func rawUplink(_ document: JSONValue, data: String, port: String, server: String, decoder: ByteDecoder) -> Result<JSONValue, FormatProblem> {
+        guard case .string(let encoded)? = document.value(at: data) else {
+            return .failure(FormatProblem("\(server) uplink without \"\(data)\" (the raw payload the \(decoder.rawValue) decoder reads)"))
+        }
+        guard let bytes = Data(base64Encoded: encoded).map({ Array($0) }) else {
+            return .failure(FormatProblem("\(server) uplink \"\(data)\" is not base64: \"\(encoded.prefix(40))\""))
+        }
+        var fPort: Int?
+        if case .number(let number)? = document.value(at: port) { fPort = Int(exactly: number) }
+        return decoder.decode(bytes, port: fPort)
     }
 
     private func esphome(payload: [UInt8], topic: String) -> Result<(values: JSONValue, time: JSONValue?), FormatProblem> {

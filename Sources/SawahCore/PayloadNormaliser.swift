@@ -40,7 +40,7 @@ public struct PayloadNormaliser: Sendable {
         let deviceTime: JSONValue?
         // The profile's time field describes plain JSON; wrapped formats carry their own time.
         let timeField = sensor.format == .json ? (sensor.timeField ?? profile.timeField) : sensor.timeField
-        switch sensor.format.envelope(payload: payload, topic: source, timeField: timeField) {
+        switch sensor.format.envelope(payload: payload, topic: source, timeField: timeField, bytes: ByteDecoder(rawValue: profile.decoder)) {
         case .success(let envelope):
             (document, deviceTime) = envelope
         case .failure(let problem):

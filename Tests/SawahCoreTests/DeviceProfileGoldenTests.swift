@@ -30,9 +30,10 @@ import TestSupport
         let file = try JSONDecoder().decode(GoldenFile.self, from: data)
         #expect(!file.cases.isEmpty)
         let receivedAt: Int64 = 1_764_403_200_000  // 2025-11-29T08:00:00Z
-        let sensor = GatewayConfiguration.Sensor(id: "golden", profile: profileName, topic: "golden/topic")
-        let normaliser = PayloadNormaliser(sensor: sensor, profile: profile)
         for golden in file.cases {
+            var sensor = GatewayConfiguration.Sensor(id: "golden", profile: profileName, topic: "golden/topic")
+            sensor.format = try #require(PayloadFormat(rawValue: golden.format ?? "json"), "\(profileName): \(golden.name): unknown format")
+            let normaliser = PayloadNormaliser(sensor: sensor, profile: profile)
             let outcome = normaliser.normalise(payload: try golden.payloadBytes(), source: "golden/topic", receivedAt: receivedAt)
             let got = outcome.readings.map { GoldenReading(quantity: $0.quantity, value: $0.value, unit: $0.unit) }
             #expect(got == golden.expect, "\(profileName): \(golden.name)")
@@ -61,6 +62,8 @@ struct GoldenCase: Decodable {
     var expect: [GoldenReading]
     var problems: [String]?
     var observed_at: Int64?
+    /// The sensor's `format` (json by default): chirpstack and ttn cases carry a server's uplink.
+    var format: String?
 
     func payloadBytes() throws -> [UInt8] {
         if let payload_text { return Array(payload_text.utf8) }

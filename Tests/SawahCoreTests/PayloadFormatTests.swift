@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SawahCore
 
 /// The ecosystem's wrappers, on messages shaped like the ones each firmware or network server
@@ -83,5 +84,35 @@ import Testing
         #expect {
             _ = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw\"\n[[sensors]]\nid = \"a\"\nprofile = \"x\"\ntopic = \"t\"\nformat = \"lorawan\"\n", file: "sawah.toml")
         } throws: { "\($0)".contains("sawah.toml:7: [[sensors]] #1 format: expected one of \"json\", \"esphome\", \"tasmota\", \"chirpstack\", \"ttn\"") }
+    }
+}
+
+@Suite struct ByteDecoderTests {
+    @Test func aByteDecodingProfileNeedsALoRaWANServerFormat() throws {
+        let config = try GatewayConfiguration.parse(text: """
+            [gateway]
+            id = "gw1"
+            [[sensors]]
+            id = "soil"
+            profile = "dragino-lse01"
+            topic = "farm/soil"
+            """, file: "/etc/sawah/sawah.toml")
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        do {
+            try library.validate(config)
+            Issue.record("a byte decoder on plain JSON must be refused")
+        } catch {
+            #expect("\(error)".contains("[[sensors]] #1 format: profile \"dragino-lse01\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\""), "\(error)")
+        }
+    }
+
+    @Test func signedAndMaskedFieldsDecodeAsTheMakerDocuments() throws {
+        guard case .success(let values) = ByteDecoder.draginoLHT65.decode([0xCB, 0xEA, 0x80, 0x00, 0xFF, 0xFF, 0x01, 0xFF, 0x38, 0x7F, 0xFF], port: 2) else {
+            Issue.record("decode failed"); return
+        }
+        #expect(values.value(at: "battery_v") == .number(3.05), "status bits masked off")
+        #expect(values.value(at: "temperature") == .number(-327.68), "0x8000 is the most negative value")
+        #expect(values.value(at: "humidity") == .number(409.5), "humidity keeps its low 12 bits (the profile's range then refuses 409.5 %)")
+        #expect(values.value(at: "external_temperature") == .number(-2), "0xFF38 is -200 hundredths")
     }
 }
