@@ -54,6 +54,28 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The strongest gateway's RSSI and SNR in a LoRaWAN server's uplink message (ChirpStack
+    /// `rxInfo`, The Things Stack `uplink_message.rx_metadata`); nil for other formats.
+    func link(in payload: [UInt8]) -> LinkQuality? {
+        let path: String
+        switch self {
+        case .chirpstack: path = "rxInfo"
+        case .ttn: path = "uplink_message.rx_metadata"
+        default: return nil
+        }
+        guard let document = try? JSONValue.parse(payload), case .array(let receptions)? = document.value(at: path) else { return nil }
+        var best: LinkQuality?
+        for reception in receptions {
+            var rssi: Double?
+            var snr: Double?
+            if case .number(let value)? = reception.value(at: "rssi") { rssi = value }
+            if case .number(let value)? = reception.value(at: "snr") { snr = value }
+            guard rssi != nil || snr != nil else { continue }
+            if best == nil || (rssi ?? -.infinity) > (best?.rssi ?? -.infinity) { best = LinkQuality(rssi: rssi, snr: snr) }
+        }
+        return best
+    }
+
     /// The base64 uplink bytes of a LoRaWAN server message, decoded by the device's format.
     private static func rawUplink(_ document: JSONValue, data: String, port: String, server: String, decoder: ByteDecoder) -> Result<JSONValue, FormatProblem> {
         guard case .string(let encoded)? = document.value(at: data) else {

@@ -48,6 +48,7 @@ public struct PayloadNormaliser: Sendable {
             return outcome
         }
         let (observedAt, timeFlags) = DeviceTimestamp.resolve(deviceTime, receivedAt: receivedAt)
+        let link = sensor.format.link(in: payload)
 
         var found = 0
         for step in plan {
@@ -72,7 +73,7 @@ public struct PayloadNormaliser: Sendable {
                 }
                 outcome.readings.append(Reading(
                     sensor: sensor.id, quantity: step.quantity.name, value: value, unit: step.quantity.unit,
-                    observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags))
+                    observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: link))
             }
         }
         if found == 0 {

@@ -12,11 +12,15 @@ public struct Reading: Sendable, Equatable {
     /// Where it came from: the MQTT topic, or `gpio:…`, `sysfs:…`.
     public var source: String
     public var quality: QualityFlags
+    /// Radio link quality of the uplink that carried it (LoRaWAN), kept beside the reading as
+    /// metadata; nil for wired and Wi-Fi sources.
+    public var link: LinkQuality?
 
     public init(
         sensor: String, quantity: String, value: Double, unit: String,
-        observedAt: Int64, receivedAt: Int64, source: String, quality: QualityFlags = []
+        observedAt: Int64, receivedAt: Int64, source: String, quality: QualityFlags = [], link: LinkQuality? = nil
     ) {
+        self.link = link
         self.sensor = sensor
         self.quantity = quantity
         self.value = value
@@ -66,5 +70,18 @@ public struct QuarantineRecord: Sendable, Equatable {
         self.payloadSize = payloadSize ?? payload.count
         self.reason = reason
         self.receivedAt = receivedAt
+    }
+}
+
+/// RSSI and SNR of a LoRaWAN uplink, from the best gateway that heard it.
+public struct LinkQuality: Sendable, Equatable {
+    /// Received signal strength in dBm.
+    public var rssi: Double?
+    /// Signal-to-noise ratio in dB.
+    public var snr: Double?
+
+    public init(rssi: Double?, snr: Double?) {
+        self.rssi = rssi
+        self.snr = snr
     }
 }

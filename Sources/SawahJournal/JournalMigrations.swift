@@ -114,6 +114,20 @@ enum JournalMigrations {
             ) WITHOUT ROWID;
             CREATE INDEX deliveries_by_state ON deliveries (platform, state, next_attempt);
             """),
+        Migration(name: "006-link-quality", sql: """
+            -- RSSI and SNR of the LoRaWAN uplink that carried a reading, only for readings that
+            -- came over LoRaWAN: wired and Wi-Fi readings pay nothing for it.
+            CREATE TABLE link_quality (
+                seq INTEGER PRIMARY KEY,
+                rssi REAL,
+                snr REAL
+            );
+            DROP VIEW reading_rows;
+            CREATE VIEW reading_rows AS
+                SELECT r.seq, s.sensor, s.quantity, r.value, s.unit, r.observed_at, r.received_at,
+                       s.source, r.quality, l.rssi, l.snr
+                FROM readings r JOIN series s ON s.id = r.series LEFT JOIN link_quality l ON l.seq = r.seq;
+            """),
     ]
 
     /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an

@@ -35,13 +35,15 @@ public final class JournalReader {
         }
     }
 
-    static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality"
+    static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality, rssi, snr"
 
     func row(_ statement: SQLiteStatement) -> JournalReading {
         JournalReading(seq: statement.int64(0), reading: Reading(
             sensor: statement.text(1), quantity: statement.text(2), value: statement.double(3),
             unit: statement.text(4), observedAt: statement.int64(5), receivedAt: statement.int64(6),
-            source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8))))
+            source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8)),
+            link: statement.isNull(9) && statement.isNull(10) ? nil
+                : LinkQuality(rssi: statement.isNull(9) ? nil : statement.double(9), snr: statement.isNull(10) ? nil : statement.double(10))))
     }
 
     func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {

@@ -11,6 +11,7 @@ final class JournalStore {
     private let selectSeries: SQLiteStatement
     private let upsertInbox: SQLiteStatement
     private let bumpCounter: SQLiteStatement
+    private let insertLink: SQLiteStatement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     var inboxes: [String: MessageInbox] = [:]
     private var sessionIDs: [String: Int64] = [:]
@@ -38,6 +39,7 @@ final class JournalStore {
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
+        insertLink = try db.prepare("INSERT INTO link_quality (seq, rssi, snr) VALUES (?, ?, ?)")
         try loadInboxes()
     }
 
@@ -77,6 +79,14 @@ final class JournalStore {
                 insertReading.reset()
                 last = db.lastInsertRowID
                 if first == nil { first = last }
+                if let link = reading.link, let seq = last {
+                    let insert = insertLink
+                    try insert.bind(seq, at: 1)
+                    if let rssi = link.rssi { try insert.bind(rssi, at: 2) } else { try insert.bindNull(at: 2) }
+                    if let snr = link.snr { try insert.bind(snr, at: 3) } else { try insert.bindNull(at: 3) }
+                    try insert.step()
+                    insert.reset()
+                }
             }
             for record in batch.quarantine {
                 try insertQuarantine.bind(record.source, at: 1)

@@ -1,5 +1,6 @@
 import Foundation
 import SawahTraceability
+import SawahCore
 import SawahJournal
 
 /// The three ways a reading is written out: a line for people, CSV, and JSON Lines.
@@ -9,7 +10,16 @@ enum ReadingFormatter {
     static func human(_ row: JournalReading) -> String {
         let r = row.reading
         let flags = r.quality.names.isEmpty ? "" : "  [" + r.quality.names.joined(separator: ",") + "]"
-        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)"
+        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)\(linkText(r.link))"
+    }
+
+    /// "  (RSSI -97 dBm, SNR 6.5 dB)" for readings that came over LoRaWAN.
+    static func linkText(_ link: LinkQuality?) -> String {
+        guard let link else { return "" }
+        var parts: [String] = []
+        if let rssi = link.rssi { parts.append("RSSI \(number(rssi)) dBm") }
+        if let snr = link.snr { parts.append("SNR \(number(snr)) dB") }
+        return parts.isEmpty ? "" : "  (" + parts.joined(separator: ", ") + ")"
     }
 
     static func csv(_ row: JournalReading) -> String {
@@ -21,11 +31,17 @@ enum ReadingFormatter {
 
     static func jsonLine(_ row: JournalReading) -> String {
         let r = row.reading
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "seq": row.seq, "sensor": r.sensor, "quantity": r.quantity, "value": r.value, "unit": r.unit,
             "observed_at": EPCISTimestamp.format(r.observedAt), "received_at": EPCISTimestamp.format(r.receivedAt),
             "source": r.source, "quality": r.quality.names,
         ]
+        if let link = r.link {
+            var metadata: [String: Any] = [:]
+            if let rssi = link.rssi { metadata["rssi_dbm"] = rssi }
+            if let snr = link.snr { metadata["snr_db"] = snr }
+            object["link"] = metadata
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -116,3 +116,25 @@ import TestSupport
         #expect(values.value(at: "external_temperature") == .number(-2), "0xFF38 is -200 hundredths")
     }
 }
+
+@Suite struct LinkQualityTests {
+    @Test func chirpStackAndTTNUplinksCarryTheStrongestGatewaysRSSIAndSNR() throws {
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        let profile = try #require(library.profiles["dragino-lse01"])
+        var sensor = GatewayConfiguration.Sensor(id: "soil", profile: "dragino-lse01", topic: "application/1/device/a84041000181c061/event/up")
+        sensor.format = .chirpstack
+        let chirpstack = #"{"time":"2025-11-29T07:30:00Z","fPort":2,"data":"DhAA/Q2ACO8BnBA=","rxInfo":[{"gatewayId":"a","rssi":-112,"snr":-4.5},{"gatewayId":"b","rssi":-97,"snr":6.5}]}"#
+        let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(chirpstack.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
+        #expect(outcome.readings.count == 3 && outcome.problems.isEmpty, "\(outcome.problems)")
+        #expect(outcome.readings.allSatisfy { $0.link == LinkQuality(rssi: -97, snr: 6.5) }, "the best gateway's figures")
+
+        sensor.format = .ttn
+        let ttn = #"{"uplink_message":{"f_port":2,"frm_payload":"DhAA/Q2ACO8BnBA=","rx_metadata":[{"rssi":-88,"snr":9.25}],"received_at":"2025-11-29T07:31:02Z"}}"#
+        let fromTTN = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(ttn.utf8), source: "v3/farm@ttn/devices/soil/up", receivedAt: 1_764_403_200_000)
+        #expect(fromTTN.readings.first?.link == LinkQuality(rssi: -88, snr: 9.25))
+
+        sensor.format = .chirpstack
+        let noRadio = #"{"fPort":2,"data":"DhAA/Q2ACO8BnBA="}"#
+        #expect(PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(noRadio.utf8), source: "t", receivedAt: 1_764_403_200_000).readings.first?.link == nil)
+    }
+}

@@ -99,3 +99,23 @@ import TestSupport
         #expect(try reader.counters()["evicted_before_delivery"] == 15)
     }
 }
+
+@Suite struct JournalLinkQualityTests {
+    @Test func linkQualityIsStoredBesideLoRaWANReadingsOnly() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
+        var batch = IngestBatch()
+        batch.readings = [
+            Reading(sensor: "lse01", quantity: "soil_moisture", value: 34.56, unit: "P1", observedAt: 1, receivedAt: 2, source: "lora",
+                    link: LinkQuality(rssi: -97, snr: 6.5)),
+            Reading(sensor: "probe", quantity: "soil_temperature", value: 21, unit: "CEL", observedAt: 1, receivedAt: 2, source: "wifi"),
+            Reading(sensor: "lht65", quantity: "air_temperature", value: 24.5, unit: "CEL", observedAt: 1, receivedAt: 2, source: "lora",
+                    link: LinkQuality(rssi: -120, snr: nil)),
+        ]
+        try journal.append(batch)
+        let rows = try JournalReader(path: directory.file("journal.sqlite")).readings(afterSeq: 0, limit: 10)
+        #expect(rows.map(\.reading.link) == [LinkQuality(rssi: -97, snr: 6.5), nil, LinkQuality(rssi: -120, snr: nil)])
+        #expect(try journal.maintain("count") { try $0.db.scalarInt("SELECT COUNT(*) FROM link_quality") } == 2)
+    }
+}
