@@ -8,7 +8,8 @@ extension DeviceProfile {
     /// Reads `profile.toml`. Keys: `model`, `manufacturer`, `category`, `decoder` (default
     /// "json"), `time_field`, `datasheet`, and `[[quantities]]` with `name`, `unit` (a UN/ECE
     /// Rec 20 code), `min`, `max`, `field` (default: the quantity's name), `measurement` (a
-    /// CBV measurement type; default implied by the unit).
+    /// CBV measurement type; default implied by the unit), `scale` and `offset` (the model's
+    /// conversion to the unit; default 1 and 0).
     public static func parse(text: String, id: String, file: String) throws(ConfigErrors) -> DeviceProfile {
         let document = try TOMLDocument(text: text, file: file)
         let root = document.rootSection
@@ -56,9 +57,12 @@ extension DeviceProfile.Quantity {
         if let min, let max, min >= max {
             section.fail("max", "must be greater than min (\(min))")
         }
+        let scale = section.double("scale") ?? 1
+        let offset = section.double("offset") ?? 0
+        if scale == 0 { section.fail("scale", "must not be 0 (every reading would be the offset)") }
         section.rejectUnknownKeys()
         guard let name, let unit, let min, let max else { return nil }
         return Self(name: name, unit: unit, min: min, max: max, field: field ?? name,
-                    measurement: measurement ?? MeasurementType.implied(byUnit: unit))
+                    measurement: measurement ?? MeasurementType.implied(byUnit: unit), scale: scale, offset: offset)
     }
 }

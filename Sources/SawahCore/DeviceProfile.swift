@@ -14,6 +14,11 @@ public struct DeviceProfile: Sendable {
         public var field: String
         /// CBV measurement type for EPCIS sensor reports (`Temperature`, `VolumeFraction`…).
         public var measurement: String
+        /// The model's own conversion from what its node reports to the unit, `raw * scale +
+        /// offset` (a flow meter's 450 pulses per litre, an anemometer's 2.4 km/h per hertz):
+        /// a datasheet fact, applied before the sensor's calibration from the config.
+        public var scale = 1.0
+        public var offset = 0.0
     }
 
     /// The folder name in `devices/`, which configs use as `profile = "…"`.

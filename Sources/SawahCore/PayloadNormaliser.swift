@@ -57,8 +57,12 @@ public struct PayloadNormaliser: Sendable {
             switch Self.number(from: raw) {
             case .failure(let problem):
                 outcome.problems.append("\(step.quantity.name) at \"\(step.path)\": \(problem)")
-            case .success(let rawValue):
+            case .success(let reported):
                 var flags = timeFlags
+                let conversion = step.quantity
+                // The model's conversion to its unit, rounded like a calibration (see below).
+                let rawValue = conversion.scale == 1 && conversion.offset == 0
+                    ? reported : ((reported * conversion.scale + conversion.offset) * 1e6).rounded() / 1e6
                 var value = rawValue
                 if let calibration = step.calibration {
                     // Rounded to a millionth: binary arithmetic would otherwise store

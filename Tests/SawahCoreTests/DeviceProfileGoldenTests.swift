@@ -13,9 +13,9 @@ import TestSupport
             .sorted()
     }
 
-    @Test func theLibraryHasAtLeastFiveFarmSensorsEachWithGoldenCasesAndAReadme() throws {
+    @Test func theLibraryHasAtLeastFifteenFarmSensorsEachWithGoldenCasesAndAReadme() throws {
         let library = try DeviceLibrary.load(directory: Self.devices)
-        #expect(library.profiles.count >= 5)
+        #expect(library.profiles.count >= 15)
         for name in library.profiles.keys {
             #expect(FileManager.default.fileExists(atPath: "\(Self.devices)/\(name)/golden.json"), "\(name) has no golden.json")
             #expect(FileManager.default.fileExists(atPath: "\(Self.devices)/\(name)/README.md"), "\(name) has no README.md")
@@ -34,7 +34,7 @@ import TestSupport
             var sensor = GatewayConfiguration.Sensor(id: "golden", profile: profileName, topic: "golden/topic")
             sensor.format = try #require(PayloadFormat(rawValue: golden.format ?? "json"), "\(profileName): \(golden.name): unknown format")
             let normaliser = PayloadNormaliser(sensor: sensor, profile: profile)
-            let outcome = normaliser.normalise(payload: try golden.payloadBytes(), source: "golden/topic", receivedAt: receivedAt)
+            let outcome = normaliser.normalise(payload: try golden.payloadBytes(), source: golden.topic ?? "golden/topic", receivedAt: receivedAt)
             let got = outcome.readings.map { GoldenReading(quantity: $0.quantity, value: $0.value, unit: $0.unit) }
             #expect(got == golden.expect, "\(profileName): \(golden.name)")
             let expectedProblems = golden.problems ?? []
@@ -64,6 +64,8 @@ struct GoldenCase: Decodable {
     var observed_at: Int64?
     /// The sensor's `format` (json by default): chirpstack and ttn cases carry a server's uplink.
     var format: String?
+    /// The message's topic (ESPHome cases name the entity in it).
+    var topic: String?
 
     func payloadBytes() throws -> [UInt8] {
         if let payload_text { return Array(payload_text.utf8) }

@@ -39,6 +39,23 @@ import TestSupport
         #expect(found.contains { $0.hasPrefix("devices/broken/profile.toml:15: [[quantities]] #2 colour: unknown key") })
     }
 
+    @Test func aZeroScaleIsRefusedAndByteDecodersAreKnown() {
+        let found = problems("""
+            model = "X"
+            manufacturer = "Y"
+            category = "z"
+            decoder = "dragino-lse01"
+
+            [[quantities]]
+            name = "flow"
+            unit = "L2"
+            min = 0
+            max = 40
+            scale = 0
+            """)
+        #expect(found == ["devices/broken/profile.toml:11: [[quantities]] #1 scale: must not be 0 (every reading would be the offset)"], "\(found)")
+    }
+
     @Test func aProfileWithoutQuantitiesIsRejected() {
         #expect(problems("model = \"X\"\nmanufacturer = \"Y\"\ncategory = \"z\"\n").contains { $0.contains("at least one [[quantities]]") })
     }
