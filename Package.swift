@@ -70,6 +70,7 @@ let package = Package(
             name: "SawahProvisioning",
             dependencies: [
                 "SawahCore",
+                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -8,7 +8,7 @@ struct SawahCommand: AsyncParsableCommand {
         commandName: "sawah",
         abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, identity, certificates, a simulated field node.",
         subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
-                      CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, MetricsCommand.self, SimulateCommand.self])
+                      CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, FirmwareCommand.self, MetricsCommand.self, SimulateCommand.self])
 }
 
 /// Where the journal is: taken from the config file, or given directly.
