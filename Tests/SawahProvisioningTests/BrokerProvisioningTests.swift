@@ -6,7 +6,7 @@ import TestSupport
 @testable import SawahProvisioning
 
 /// A real mosquitto started with the rendered configuration: each node writes only its own
-/// topics, the gateway reads them, a stranger is refused.
+/// topics, sawahd stores them, a stranger is refused.
 @Suite(.serialized) struct BrokerProvisioningTests {
     static func config(in directory: TemporaryDirectory, port: Int) throws -> GatewayConfiguration {
         try directory.write("gw-secret-password\n", to: "gateway.password")
@@ -14,6 +14,7 @@ import TestSupport
             [gateway]
             id = "prov-gw"
             data_dir = "data"
+            devices_dir = "\(ProjectPaths.root)/devices"
             [mqtt]
             port = \(port)
             username = "sawah-gw"
@@ -37,7 +38,7 @@ import TestSupport
             [[sensors]]
             id = "c-temp"
             profile = "ds18b20"
-            topic = "node-c/sensor/soil_temperature/state"
+            topic = "node-c/sensor/temperature/state"
             format = "esphome"
             node = "node-c"
             """
@@ -107,6 +108,14 @@ import TestSupport
         let deadline = Date().addingTimeInterval(10)
         while !loopbackPortAccepts(port) && Date() < deadline { usleep(50_000) }
 
+        // sawahd itself, logged in with its [mqtt] username and password_file.
+        let sawahd = DaemonProcess(executable: try #require(ProjectPaths.executable("sawahd")),
+                                   arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
+        try sawahd.start()
+        defer { _ = sawahd.stop() }
+        let connectDeadline = Date().addingTimeInterval(10)
+        while !sawahd.log.contains("MQTT connected") && Date() < connectDeadline { usleep(50_000) }
+        #expect(sawahd.log.contains("MQTT connected"), "\(sawahd.log)")
         let gateway = try Client(port: port, user: "sawah-gw", password: "gw-secret-password", subscribe: "#")
         #expect(gateway.waitConnected(), "\(gateway.events.withLock { $0 }) \(broker.log)")
         usleep(300_000)
@@ -116,14 +125,20 @@ import TestSupport
         _ = try nodeA.client.publish(topic: "farm/b/soil", text: "{\"temperature\": 99}")
         let nodeC = try Client(port: port, user: "node-c", password: try provisioner.password(for: "node-c"))
         #expect(nodeC.waitConnected())
-        _ = try nodeC.client.publish(topic: "node-c/sensor/soil_temperature/state", text: "19.25")
+        _ = try nodeC.client.publish(topic: "node-c/sensor/temperature/state", text: "19.25")
         let seenDeadline = Date().addingTimeInterval(5)
         while gateway.messages.withLock({ $0.count }) < 2 && Date() < seenDeadline { usleep(20_000) }
         usleep(500_000)
         let seen = gateway.messages.withLock { $0 }
         #expect(seen.contains("farm/a/soil {\"temperature\": 21.5}"), "\(seen)")
-        #expect(seen.contains("node-c/sensor/soil_temperature/state 19.25"), "\(seen)")
+        #expect(seen.contains("node-c/sensor/temperature/state 19.25"), "\(seen)")
         #expect(!seen.contains { $0.hasPrefix("farm/b/soil") }, "node A cannot publish as node B: \(seen)")
+
+        // What sawahd stored: node A's reading, and nothing under node B's sensor.
+        _ = sawahd.stop()
+        let stored = try ChildProcess.run("/usr/bin/sqlite3", [directory.file("data/journal.sqlite"),
+                                                               "SELECT sensor || '=' || value FROM reading_rows ORDER BY seq"])
+        #expect(stored.output.split(separator: "\n").map(String.init) == ["a-soil=21.5", "c-temp=19.25"], "\(stored.output) \(sawahd.log)")
 
         let stranger = try Client(port: port, user: "stranger", password: "guess")
         #expect(!stranger.waitConnected(timeout: 3), "an unknown client is refused")
