@@ -31,10 +31,12 @@ let package = Package(
         // C libraries: one tiny module each, nothing but the header and the link line.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CGpiod", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
 
         // The only Swift targets that import a C module.
         .target(name: "SawahSQLite", dependencies: ["CSQLite"]),
         .target(name: "SawahMQTT", dependencies: ["CMosquitto"]),
+        .target(name: "SawahGPIO", dependencies: ["CGpiod"]),
 
         // The core: configuration, device profiles, decoding. Imports no C.
         .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
@@ -151,6 +153,7 @@ let package = Package(
 
         .testTarget(name: "SawahSQLiteTests", dependencies: ["SawahSQLite", "TestSupport"]),
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "TestSupport"]),
+        .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport"]),
