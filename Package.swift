@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "SawahGateway",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGPIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

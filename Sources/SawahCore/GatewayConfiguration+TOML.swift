@@ -168,7 +168,9 @@ extension GatewayConfiguration.Sensor {
     static func read(_ section: TOMLSection) -> Self? {
         let id = section.requiredString("id")
         let profile = section.requiredString("profile")
-        let topic = section.requiredString("topic")
+        let gpio = section.section("gpio").flatMap(GPIOSourceConfiguration.read)
+        // A GPIO sensor has no topic; readings from it carry the source "gpio:<chip>/<line>".
+        let topic = section.has("gpio") ? section.string("topic") : section.requiredString("topic")
         if let id, !Identifier.isValid(id) {
             section.fail("id", "expected letters, digits, '-' or '_', found \"\(id)\"")
         }
@@ -176,6 +178,8 @@ extension GatewayConfiguration.Sensor {
             section.fail("topic", problem)
         }
         var sensor = Self(id: id ?? "", profile: profile ?? "", topic: topic ?? "")
+        sensor.gpio = gpio
+        if gpio != nil, topic != nil { section.fail("topic", "a GPIO sensor has no MQTT topic: give [sensors.gpio] or topic, not both") }
         sensor.node = section.string("node")
         sensor.timeField = section.string("time_field")
         sensor.deviceID = section.string("device_id")
@@ -198,7 +202,7 @@ extension GatewayConfiguration.Sensor {
             }
         }
         section.rejectUnknownKeys()
-        guard id != nil, profile != nil, topic != nil else { return nil }
+        guard id != nil, profile != nil, topic != nil || gpio != nil else { return nil }
         return sensor
     }
 }

@@ -57,6 +57,8 @@ public struct GatewayConfiguration: Sendable {
         public var timeField: String?
         /// How the sensor's messages are wrapped (plain JSON, ESPHome, Tasmota, LoRaWAN servers).
         public var format = PayloadFormat.json
+        /// The gateway's own GPIO line the sensor is wired to (`[sensors.gpio]`); nil for MQTT.
+        public var gpio: GPIOSourceConfiguration?
         /// The device's identifier in certificates (a GS1 Digital Link `/8004/{GIAI}` or a URN);
         /// default `urn:sawah:<gateway>:sensor:<id>`.
         public var deviceID: String?

@@ -67,6 +67,9 @@ public struct GatewayDaemon {
                                          platforms: config.platforms.map(\.id), logger: logger)
         let notifier = SystemdNotifier()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
+        if config.sensors.contains(where: { $0.gpio != nil }) {
+            services.append(.init(service: GPIOService(journal: journal, config: config, library: library, logger: logger)))
+        }
         if config.dashboard.enabled {
             services.append(.init(service: try DashboardService(config: config, library: library, options: try ingestOptions(),
                                                                 latest: pipeline.latest, logger: logger)))

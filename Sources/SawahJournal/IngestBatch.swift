@@ -8,10 +8,13 @@ public struct IngestBatch: Sendable {
     public var inbox: [InboxEntry] = []
     /// Redelivered messages recognised and skipped, counted for `sawah status`.
     public var duplicates = 0
+    /// Counters set to these values in the same transaction: a GPIO pulse total checkpointed
+    /// with the readings it produced, so a restart neither loses nor repeats them.
+    public var checkpoints: [String: Int64] = [:]
 
     public init() {}
 
-    public var isEmpty: Bool { readings.isEmpty && quarantine.isEmpty && inbox.isEmpty && duplicates == 0 }
+    public var isEmpty: Bool { readings.isEmpty && quarantine.isEmpty && inbox.isEmpty && duplicates == 0 && checkpoints.isEmpty }
 }
 
 /// One received MQTT message's identity: its session, packet id and a digest of its content.

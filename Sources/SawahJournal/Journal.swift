@@ -93,3 +93,14 @@ extension Journal {
         try maintain("read PRAGMA synchronous") { try $0.db.scalarInt("PRAGMA synchronous") ?? -1 }
     }
 }
+
+extension Journal {
+    /// A counter's value (a checkpointed GPIO pulse total), or nil if never written.
+    public func counter(_ name: String) throws(JournalError) -> Int64? {
+        try maintain("read counter \(name)") { store in
+            let query = try store.db.prepare("SELECT value FROM counters WHERE name = ?")
+            try query.bind(name, at: 1)
+            return try query.step() ? query.int64(0) : nil
+        }
+    }
+}

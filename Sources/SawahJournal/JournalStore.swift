@@ -105,6 +105,12 @@ final class JournalStore {
                 try upsertInbox.step()
                 upsertInbox.reset()
             }
+            for (name, value) in batch.checkpoints {
+                let set = try db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                try set.bind(name, at: 1)
+                try set.bind(value, at: 2)
+                try set.step()
+            }
             if batch.duplicates > 0 {
                 try bump("mqtt_redeliveries_skipped", by: Int64(batch.duplicates))
             }

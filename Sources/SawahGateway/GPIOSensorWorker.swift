@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import SawahCore
+import SawahGPIO
+import SawahJournal
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One GPIO sensor on its own thread, asleep in `poll` until an edge, a report time or a stop:
+/// pulses are counted with debounce and reported per interval with the running total
+/// checkpointed in the same transaction; levels are reported on change and every interval.
+/// A missing chip or line, or a busy line, is logged and retried every 10 s.
+final class GPIOSensorWorker: @unchecked Sendable {
+    // @unchecked Sendable: the mutable state below is touched only by the worker thread, except
+    // `stopping` (an Atomic) and the wake pipe's write end (write(2) is thread-safe).
+    let sensor: GatewayConfiguration.Sensor
+    let source: GPIOSourceConfiguration
+    let quantity: DeviceProfile.Quantity
+    let journal: Journal
+    let backend: any GPIOBackend
+    let logger: Logger
+    private let stopping = Atomic(false)
+    private let wake: (read: Int32, write: Int32)
+    private let finished = DispatchSemaphore(value: 0)
+    private var counter: PulseCounter
+    private var lastLevel: Bool?
+    private var lastError: String?
+
+    init(sensor: GatewayConfiguration.Sensor, source: GPIOSourceConfiguration, profile: DeviceProfile, journal: Journal,
+         backend: any GPIOBackend, logger: Logger) throws {
+        self.sensor = sensor
+        self.source = source
+        self.quantity = profile.quantities[0]
+        self.journal = journal
+        self.backend = backend
+        self.logger = logger
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw JournalError.sqlite(operation: "make a wake pipe", .init(code: -1, message: String(cString: strerror(errno)))) }
+        wake = (fds[0], fds[1])
+        let total = try journal.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
+        counter = PulseCounter(total: total, debounceMilliseconds: source.debounceMilliseconds)
+    }
+
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
+
+    var sourceName: String { "gpio:\(source.chip)/\(source.lineName ?? String(source.lineOffset ?? 0))" }
+
+    func start() {
+        Thread { [self] in
+            run()
+            finished.signal()
+        }.start()
+    }
+
+    /// Asks the thread to report what it has and stop, and waits for it.
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+        finished.wait()
+    }
+
+    private func request() -> (any GPIOLine)? {
+        var request = GPIOLineRequest(chip: source.chip, line: source.lineName.map { .name($0) } ?? .offset(source.lineOffset ?? 0))
+        request.activeLow = source.activeLow
+        request.bias = GPIOLineRequest.Bias(rawValue: source.bias) ?? .asIs
+        request.edges = source.kind == .level ? .both : GPIOLineRequest.Edges(rawValue: source.edge) ?? .falling
+        do {
+            let line = try backend.request(request)
+            if lastError != nil { logger.notice("GPIO sensor available again", metadata: ["sensor": "\(sensor.id)"]) }
+            lastError = nil
+            return line
+        } catch {
+            if error.description != lastError {
+                logger.error("GPIO sensor unavailable; retrying every 10 s", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+            }
+            lastError = error.description
+            return nil
+        }
+    }
+
+    private func run() {
+        var line: (any GPIOLine)?
+        var nextReport = Self.monotonicSeconds() + Double(source.reportSeconds)
+        while !stopping.load(ordering: .acquiring) {
+            if line == nil {
+                line = request()
+                if let line, source.kind == .level { report(level: try? line.value()) }
+                if line == nil { sleep(until: Self.monotonicSeconds() + 10); continue }
+            }
+            guard let current = line else { continue }
+            let timeout = max(0, nextReport - Self.monotonicSeconds())
+            var fds = [pollfd(fd: current.eventDescriptor, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, Int32(min(timeout * 1000, 3_600_000)))
+            if ready > 0, fds[0].revents & Int16(POLLIN) != 0 {
+                do {
+                    let events = try current.readEvents(max: 64)
+                    if source.kind == .pulse {
+                        for event in events { counter.record(event.nanoseconds) }
+                    } else if !events.isEmpty {
+                        report(level: try current.value())
+                    }
+                } catch {
+                    logger.error("GPIO read failed; requesting the line again", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+                    current.release()
+                    line = nil
+                }
+            }
+            if Self.monotonicSeconds() >= nextReport {
+                nextReport += Double(source.reportSeconds)
+                if source.kind == .pulse { reportPulses() } else { report(level: try? current.value(), periodic: true) }
+            }
+        }
+        if source.kind == .pulse { reportPulses() }
+        line?.release()
+    }
+
+    /// Writes the interval's pulses and the total in one transaction; on failure they stay
+    /// counted and go with the next report.
+    private func reportPulses() {
+        var batch = IngestBatch()
+        let now = Clock.nowMilliseconds()
+        let value = (Double(counter.inInterval) * source.perPulse * 1e6).rounded() / 1e6
+        if value >= quantity.min && value <= quantity.max {
+            batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
+                                          observedAt: now, receivedAt: now, source: sourceName))
+        } else {
+            batch.quarantine.append(QuarantineRecord(source: sourceName, payload: Array("\(counter.inInterval) pulses".utf8),
+                                                     reason: "\(quantity.name) = \(value) \(quantity.unit) from \(counter.inInterval) pulses is outside \(quantity.min)…\(quantity.max)",
+                                                     receivedAt: now))
+        }
+        batch.checkpoints[GPIOSourceConfiguration.counterName(sensor: sensor.id)] = counter.total
+        do {
+            try journal.append(batch)
+            _ = counter.closeInterval()
+        } catch {
+            logger.error("GPIO report not stored; the pulses go with the next one", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        }
+    }
+
+    private func report(level: Bool?, periodic: Bool = false) {
+        guard let level, periodic || level != lastLevel else { return }
+        lastLevel = level
+        let now = Clock.nowMilliseconds()
+        var batch = IngestBatch()
+        batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: level ? 1 : 0, unit: quantity.unit,
+                                      observedAt: now, receivedAt: now, source: sourceName))
+        do { try journal.append(batch) } catch {
+            logger.error("GPIO level not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Sleeps until `deadline` or a stop, whichever comes first.
+    private func sleep(until deadline: Double) {
+        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 1, Int32(max(0, deadline - Self.monotonicSeconds()) * 1000))
+    }
+
+    static func monotonicSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
