@@ -42,12 +42,12 @@ extension GPIOSourceConfiguration {
     static func read(_ section: TOMLSection) -> GPIOSourceConfiguration? {
         guard let chip = section.requiredString("chip") else { return nil }
         var result = GPIOSourceConfiguration(chip: chip)
-        if let offset = section.int("line", range: 0...1023) {
-            result.lineOffset = offset
-        } else if section.has("line"), let name = section.string("line") {
-            result.lineName = name
-        } else if !section.has("line") {
+        if !section.has("line") {
             section.fail("line", "missing: the line's offset (17) or name (\"RAIN\")")
+        } else if section.holdsString("line") {
+            result.lineName = section.string("line")
+        } else {
+            result.lineOffset = section.int("line", range: 0...1023)
         }
         if let kind = section.choice("kind", Kind.allCases.map(\.rawValue)) { result.kind = Kind(rawValue: kind) ?? .pulse }
         if let edge = section.choice("edge", ["rising", "falling", "both"]) { result.edge = edge }

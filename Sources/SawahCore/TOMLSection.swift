@@ -30,6 +30,9 @@ final class TOMLSection {
 
     func has(_ key: String) -> Bool { table.contains(key: key) }
 
+    /// True when the key holds a string (for keys that take a number or a name).
+    func holdsString(_ key: String) -> Bool { table[key]?.string != nil }
+
     func string(_ key: String) -> String? {
         guard let raw = value(key) else { return nil }
         guard let text = raw.string else {

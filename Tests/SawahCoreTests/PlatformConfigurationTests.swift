@@ -94,3 +94,55 @@ import Testing
         #expect(found.contains { $0.contains("platforms receive certified batches: add a [traceability] table") }, "\(found)")
     }
 }
+
+@Suite struct GPIOSensorConfigurationTests {
+    @Test func aGPIOSensorIsReadWithDefaultsAndItsMistakesNamed() throws {
+        let config = try GatewayConfiguration.parse(text: """
+            [gateway]
+            id = "gw1"
+            [[sensors]]
+            id = "rain"
+            profile = "tipping-bucket-rain-gauge"
+            [sensors.gpio]
+            chip = "gpiochip0"
+            line = 17
+            per_pulse = 0.2794
+            [[sensors]]
+            id = "tank"
+            profile = "float-switch"
+            [sensors.gpio]
+            chip = "pinctrl-bcm2711"
+            line = "TANK_FULL"
+            kind = "level"
+            bias = "pull-up"
+            active_low = true
+            """, file: "/etc/sawah/sawah.toml")
+        let rain = try #require(config.sensors[0].gpio)
+        #expect(rain.lineOffset == 17 && rain.kind == .pulse && rain.edge == "falling" && rain.perPulse == 0.2794 && rain.reportSeconds == 60)
+        let tank = try #require(config.sensors[1].gpio)
+        #expect(tank.lineName == "TANK_FULL" && tank.kind == .level && tank.activeLow && tank.bias == "pull-up")
+        #expect(SensorRouter(config: config, library: DeviceLibrary(directory: "", profiles: [:])).subscriptions.isEmpty, "GPIO sensors subscribe to nothing")
+
+        do {
+            _ = try GatewayConfiguration.parse(text: """
+                [gateway]
+                id = "gw1"
+                [[sensors]]
+                id = "rain"
+                profile = "tipping-bucket-rain-gauge"
+                topic = "farm/rain"
+                [sensors.gpio]
+                chip = "gpiochip0"
+                kind = "counter"
+                per_pulse = -1.0
+                """, file: "/etc/sawah/sawah.toml")
+            Issue.record("a broken [sensors.gpio] must be refused")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("line: missing: the line's offset (17) or name"), "\(text)")
+            #expect(text.contains("kind: expected one of \"pulse\", \"level\""), "\(text)")
+            #expect(text.contains("per_pulse: must be above 0"), "\(text)")
+            #expect(text.contains("a GPIO sensor has no MQTT topic"), "\(text)")
+        }
+    }
+}
