@@ -169,8 +169,10 @@ extension GatewayConfiguration.Sensor {
         let id = section.requiredString("id")
         let profile = section.requiredString("profile")
         let gpio = section.section("gpio").flatMap(GPIOSourceConfiguration.read)
-        // A GPIO sensor has no topic; readings from it carry the source "gpio:<chip>/<line>".
-        let topic = section.has("gpio") ? section.string("topic") : section.requiredString("topic")
+        let sysfs = section.section("sysfs").flatMap(SysfsSourceConfiguration.read)
+        // GPIO and sysfs sensors have no topic; their readings carry "gpio:…" or "sysfs:…".
+        let local = section.has("gpio") || section.has("sysfs")
+        let topic = local ? section.string("topic") : section.requiredString("topic")
         if let id, !Identifier.isValid(id) {
             section.fail("id", "expected letters, digits, '-' or '_', found \"\(id)\"")
         }
@@ -179,7 +181,9 @@ extension GatewayConfiguration.Sensor {
         }
         var sensor = Self(id: id ?? "", profile: profile ?? "", topic: topic ?? "")
         sensor.gpio = gpio
-        if gpio != nil, topic != nil { section.fail("topic", "a GPIO sensor has no MQTT topic: give [sensors.gpio] or topic, not both") }
+        sensor.sysfs = sysfs
+        if local, topic != nil { section.fail("topic", "a GPIO or sysfs sensor has no MQTT topic: give [sensors.gpio], [sensors.sysfs] or topic, one of them") }
+        if section.has("gpio") && section.has("sysfs") { section.fail("sysfs", "a sensor is on a GPIO line or in sysfs, not both") }
         sensor.node = section.string("node")
         sensor.timeField = section.string("time_field")
         sensor.deviceID = section.string("device_id")
@@ -202,7 +206,7 @@ extension GatewayConfiguration.Sensor {
             }
         }
         section.rejectUnknownKeys()
-        guard id != nil, profile != nil, topic != nil || gpio != nil else { return nil }
+        guard id != nil, profile != nil, topic != nil || gpio != nil || sysfs != nil else { return nil }
         return sensor
     }
 }

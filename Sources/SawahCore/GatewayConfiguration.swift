@@ -59,6 +59,8 @@ public struct GatewayConfiguration: Sendable {
         public var format = PayloadFormat.json
         /// The gateway's own GPIO line the sensor is wired to (`[sensors.gpio]`); nil for MQTT.
         public var gpio: GPIOSourceConfiguration?
+        /// A sysfs source (1-Wire, IIO) polled by sawahd (`[sensors.sysfs]`); nil for MQTT.
+        public var sysfs: SysfsSourceConfiguration?
         /// The device's identifier in certificates (a GS1 Digital Link `/8004/{GIAI}` or a URN);
         /// default `urn:sawah:<gateway>:sensor:<id>`.
         public var deviceID: String?

@@ -11,7 +11,7 @@ public struct SensorRouter: Sendable {
         var exact: [String: PayloadNormaliser] = [:]
         var wildcards: [(String, PayloadNormaliser)] = []
         var subscriptions: [String] = []
-        for sensor in config.sensors where sensor.gpio == nil {
+        for sensor in config.sensors where sensor.gpio == nil && sensor.sysfs == nil {
             guard let profile = library.profiles[sensor.profile] else { continue }
             let normaliser = PayloadNormaliser(sensor: sensor, profile: profile)
             if sensor.topic.contains("+") || sensor.topic.contains("#") {

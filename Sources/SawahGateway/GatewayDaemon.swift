@@ -70,6 +70,9 @@ public struct GatewayDaemon {
         if config.sensors.contains(where: { $0.gpio != nil }) {
             services.append(.init(service: GPIOService(journal: journal, config: config, library: library, logger: logger)))
         }
+        if config.sensors.contains(where: { $0.sysfs != nil }) {
+            services.append(.init(service: SysfsPollingService(journal: journal, config: config, library: library, logger: logger)))
+        }
         if config.dashboard.enabled {
             services.append(.init(service: try DashboardService(config: config, library: library, options: try ingestOptions(),
                                                                 latest: pipeline.latest, logger: logger)))

@@ -142,7 +142,7 @@ import Testing
             #expect(text.contains("line: missing: the line's offset (17) or name"), "\(text)")
             #expect(text.contains("kind: expected one of \"pulse\", \"level\""), "\(text)")
             #expect(text.contains("per_pulse: must be above 0"), "\(text)")
-            #expect(text.contains("a GPIO sensor has no MQTT topic"), "\(text)")
+            #expect(text.contains("a GPIO or sysfs sensor has no MQTT topic"), "\(text)")
         }
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import SawahCore
+import SawahJournal
+import ServiceLifecycle
+
+/// Polls the sysfs sensors (`[sensors.sysfs]`): 1-Wire DS18B20s and IIO devices. A reading
+/// that cannot be trusted — a CRC error, the 85 °C power-on value, a vanished device, a value
+/// outside the profile's range — is logged with its reason (once until it changes), counted in
+/// `sysfs_read_errors:<sensor>`, and the sensor is read again at its next interval.
+public struct SysfsPollingService: Service {
+    let journal: Journal
+    let sensors: [(sensor: GatewayConfiguration.Sensor, source: SysfsSourceConfiguration, profile: DeviceProfile)]
+    let logger: Logger
+    private let lastProblem = LockedProblems()
+
+    public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary, logger: Logger) {
+        self.journal = journal
+        self.sensors = config.sensors.compactMap { sensor in
+            guard let source = sensor.sysfs, let profile = library.profiles[sensor.profile] else { return nil }
+            return (sensor, source, profile)
+        }
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var due = Array(repeating: ContinuousClock.now, count: sensors.count)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let now = ContinuousClock.now
+            for index in sensors.indices where due[index] <= now {
+                poll(index)
+                due[index] = now + .seconds(sensors[index].source.intervalSeconds)
+            }
+            let next = due.min() ?? now + .seconds(60)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(until: next) }
+        }
+    }
+
+    /// Reads one sensor and stores what it gives; returns the problems (for tests).
+    @discardableResult
+    public func poll(_ index: Int) -> [String] {
+        let (sensor, source, profile) = sensors[index]
+        var values: [(DeviceProfile.Quantity, Result<Double, SensorReadProblem>)] = []
+        switch source.kind {
+        case .w1:
+            if let quantity = profile.quantities.first {
+                let text = (try? String(contentsOfFile: source.path, encoding: .utf8))
+                values.append((quantity, text.map(OneWireThermometer.parse) ?? .failure(.init("\(source.path) is missing or unreadable (sensor vanished from the bus?)"))))
+            }
+        case .iio:
+            for quantity in profile.quantities {
+                guard let channel = source.channels[quantity.name] else { continue }
+                values.append((quantity, IIOChannel(device: source.path, channel: channel.channel).read().map { ($0 * channel.scale * 1e6).rounded() / 1e6 }))
+            }
+        }
+        let now = Clock.nowMilliseconds()
+        let origin = "sysfs:\(source.path)"
+        var batch = IngestBatch()
+        var problems: [String] = []
+        for (quantity, result) in values {
+            switch result {
+            case .success(let value) where value >= quantity.min && value <= quantity.max:
+                batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
+                                              observedAt: now, receivedAt: now, source: origin))
+            case .success(let value):
+                problems.append("\(quantity.name) = \(value) \(quantity.unit) is outside \(quantity.min)…\(quantity.max) for \(profile.model)")
+            case .failure(let problem):
+                problems.append("\(quantity.name): \(problem)")
+            }
+        }
+        if !problems.isEmpty {
+            batch.checkpoints[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] =
+                ((try? journal.counter(SysfsSourceConfiguration.errorCounter(sensor: sensor.id))) ?? 0) + 1
+        }
+        do { try journal.append(batch) } catch {
+            logger.error("sysfs reading not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        }
+        let summary = problems.joined(separator: "; ")
+        if lastProblem.swap(sensor.id, summary) != summary {
+            if problems.isEmpty {
+                logger.notice("sysfs sensor reads again", metadata: ["sensor": "\(sensor.id)"])
+            } else {
+                logger.error("sysfs sensor gave no trustworthy reading; retried every interval", metadata: ["sensor": "\(sensor.id)", "problem": "\(summary)"])
+            }
+        }
+        return problems
+    }
+}

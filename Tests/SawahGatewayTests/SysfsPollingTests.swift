@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import SawahCore
+@testable import SawahGateway
+@testable import SawahJournal
+
+/// sawahd's sysfs polling against a fixture tree that mirrors the kernel's files: good
+/// readings stored, bad ones named and counted, a vanished sensor read again when it returns.
+@Suite struct SysfsPollingTests {
+    @Test func oneWireAndIIOSensorsArePolledAndTheirFailuresNamedAndCounted() throws {
+        let directory = try TemporaryDirectory(prefix: "sysfs")
+        defer { directory.remove() }
+        let w1 = directory.file("w1/28-0316a2795cff")
+        let iio = directory.file("iio/iio:device0")
+        try FileManager.default.createDirectory(atPath: w1, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: iio, withIntermediateDirectories: true)
+        try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
+        for (name, value) in [("in_temp_raw", "24510"), ("in_temp_scale", "1"), ("in_humidityrelative_raw", "58200"),
+                              ("in_humidityrelative_scale", "1"), ("in_pressure_raw", "100.81"), ("in_pressure_scale", "1")] {
+            try value.write(toFile: "\(iio)/\(name)", atomically: true, encoding: .utf8)
+        }
+        let text = """
+            [gateway]
+            id = "gw1"
+            data_dir = "data"
+            devices_dir = "\(ProjectPaths.root)/devices"
+            [[sensors]]
+            id = "soil"
+            profile = "ds18b20"
+            [sensors.sysfs]
+            kind = "w1"
+            path = "\(w1)/w1_slave"
+            interval_seconds = 30
+            [[sensors]]
+            id = "air"
+            profile = "bme280"
+            [sensors.sysfs]
+            kind = "iio"
+            path = "\(iio)"
+            [sensors.sysfs.channels]
+            air_temperature = { channel = "in_temp", scale = 0.001 }
+            relative_humidity = { channel = "in_humidityrelative", scale = 0.001 }
+            air_pressure = { channel = "in_pressure", scale = 10 }
+            """
+        try directory.write(text, to: "sawah.toml")
+        let config = try GatewayConfiguration.parse(text: text, file: directory.file("sawah.toml"))
+        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
+        try library.validate(config)
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        let journal = try Journal(path: config.journalPath, durability: .process)
+        let service = SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test"))
+
+        #expect(service.poll(0).isEmpty && service.poll(1).isEmpty)
+        let reader = try JournalReader(path: config.journalPath)
+        #expect(try reader.readings(afterSeq: 0, limit: 10).map { "\($0.reading.sensor) \($0.reading.quantity)=\($0.reading.value)" }
+                == ["soil soil_temperature=23.125", "air air_temperature=24.51", "air relative_humidity=58.2", "air air_pressure=1008.1"])
+
+        // A CRC error, the power-on value, a vanished probe: named, counted, nothing stored.
+        try "72 01 4b 46 7f ff 0e 10 57 : crc=57 NO\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
+        #expect(service.poll(0).first?.contains("CRC error reported by the kernel") == true)
+        try "50 05 4b 46 7f ff 0c 10 1c : crc=1c YES\n50 05 4b 46 7f ff 0c 10 1c t=85000\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
+        #expect(service.poll(0).first?.contains("85 °C power-on value") == true)
+        try FileManager.default.removeItem(atPath: w1 + "/w1_slave")
+        #expect(service.poll(0).first?.contains("missing or unreadable (sensor vanished from the bus?)") == true)
+        #expect(try reader.counters()["sysfs_read_errors:soil"] == 3)
+        // It comes back and is read again.
+        try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
+        #expect(service.poll(0).isEmpty)
+        // An IIO value outside the profile's range, and a vanished device.
+        try "900000".write(toFile: "\(iio)/in_temp_raw", atomically: true, encoding: .utf8)
+        #expect(service.poll(1) == ["air_temperature = 900.0 CEL is outside -40.0…85.0 for BME280"])
+        try FileManager.default.removeItem(atPath: iio)
+        #expect(service.poll(1).count == 3)
+        #expect(try reader.readings(afterSeq: 0, limit: 100).count == 7, "4 at first, the returning probe, and the two good IIO values")
+    }
+}
