@@ -24,8 +24,12 @@ public struct GPIOSourceConfiguration: Sendable, Equatable {
     /// Edges within this long of a counted one are contact bounce.
     public var debounceMilliseconds = 10.0
     public var reportSeconds = 60
-    /// The value of one pulse in the profile quantity's unit (mm per tip, litres per pulse).
+    /// The value of one pulse in the profile quantity's unit (mm per tip, litres per pulse),
+    /// or with `measure = "rate"` the value of one pulse per second (m/s per Hz).
     public var perPulse = 1.0
+    /// "amount": the interval's pulses × perPulse (rain, volume); "rate": pulses per second ×
+    /// perPulse (wind speed, flow rate).
+    public var measure = "amount"
 
     public init(chip: String) {
         self.chip = chip
@@ -38,7 +42,7 @@ public struct GPIOSourceConfiguration: Sendable, Equatable {
 extension GPIOSourceConfiguration {
     /// Keys of `[sensors.gpio]`: `chip` and `line` (an offset or a name) required; `kind`
     /// ("pulse"), `edge` ("falling"), `bias` ("as-is"), `active_low` (false), `debounce_ms`
-    /// (10), `report_seconds` (60), `per_pulse` (1.0).
+    /// (10), `report_seconds` (60), `per_pulse` (1.0), `measure` ("amount" | "rate").
     static func read(_ section: TOMLSection) -> GPIOSourceConfiguration? {
         guard let chip = section.requiredString("chip") else { return nil }
         var result = GPIOSourceConfiguration(chip: chip)
@@ -55,6 +59,7 @@ extension GPIOSourceConfiguration {
         if let value = section.bool("active_low") { result.activeLow = value }
         if let value = section.double("debounce_ms", range: 0...10_000) { result.debounceMilliseconds = value }
         if let value = section.int("report_seconds", range: 1...86_400) { result.reportSeconds = value }
+        if let value = section.choice("measure", ["amount", "rate"]) { result.measure = value }
         if let value = section.double("per_pulse") {
             if value > 0 { result.perPulse = value } else { section.fail("per_pulse", "must be above 0, found \(value)") }
         }

@@ -126,7 +126,9 @@ final class GPIOSensorWorker: @unchecked Sendable {
     private func reportPulses() {
         var batch = IngestBatch()
         let now = Clock.nowMilliseconds()
-        let value = (Double(counter.inInterval) * source.perPulse * 1e6).rounded() / 1e6
+        let pulses = Double(counter.inInterval)
+        let measured = source.measure == "rate" ? pulses / Double(source.reportSeconds) * source.perPulse : pulses * source.perPulse
+        let value = (measured * 1e6).rounded() / 1e6
         if value >= quantity.min && value <= quantity.max {
             batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
                                           observedAt: now, receivedAt: now, source: sourceName))

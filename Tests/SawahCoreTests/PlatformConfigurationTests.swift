@@ -108,6 +108,14 @@ import Testing
             line = 17
             per_pulse = 0.2794
             [[sensors]]
+            id = "wind"
+            profile = "cup-anemometer"
+            [sensors.gpio]
+            chip = "gpiochip0"
+            line = 18
+            measure = "rate"
+            per_pulse = 0.667
+            [[sensors]]
             id = "tank"
             profile = "float-switch"
             [sensors.gpio]
@@ -119,7 +127,8 @@ import Testing
             """, file: "/etc/sawah/sawah.toml")
         let rain = try #require(config.sensors[0].gpio)
         #expect(rain.lineOffset == 17 && rain.kind == .pulse && rain.edge == "falling" && rain.perPulse == 0.2794 && rain.reportSeconds == 60)
-        let tank = try #require(config.sensors[1].gpio)
+        #expect(config.sensors[1].gpio?.measure == "rate" && rain.measure == "amount")
+        let tank = try #require(config.sensors[2].gpio)
         #expect(tank.lineName == "TANK_FULL" && tank.kind == .level && tank.activeLow && tank.bias == "pull-up")
         #expect(SensorRouter(config: config, library: DeviceLibrary(directory: "", profiles: [:])).subscriptions.isEmpty, "GPIO sensors subscribe to nothing")
 
