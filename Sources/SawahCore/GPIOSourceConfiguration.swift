@@ -67,3 +67,13 @@ extension GPIOSourceConfiguration {
         return result
     }
 }
+
+extension GatewayConfiguration.Sensor {
+    /// Where the sensor's readings come from, for people: its MQTT topic, `gpio:<chip>/<line>`
+    /// or `sysfs:<path>`.
+    public var origin: String {
+        if let gpio { return "gpio:\(gpio.chip)/\(gpio.lineName ?? String(gpio.lineOffset ?? 0))" }
+        if let sysfs { return "sysfs:\(sysfs.path)" }
+        return topic
+    }
+}

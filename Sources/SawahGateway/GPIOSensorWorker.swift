@@ -48,7 +48,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
         close(wake.write)
     }
 
-    var sourceName: String { "gpio:\(source.chip)/\(source.lineName ?? String(source.lineOffset ?? 0))" }
+    var sourceName: String { sensor.origin }
 
     func start() {
         Thread { [self] in

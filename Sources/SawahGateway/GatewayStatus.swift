@@ -43,7 +43,7 @@ public struct GatewayStatus: Sendable {
         }
         return GatewayStatus(
             gatewayID: config.gatewayID, now: now,
-            sources: config.sensors.map { Source(id: $0.id, profile: $0.profile, topic: $0.topic, lastReading: last[$0.id]) },
+            sources: config.sensors.map { Source(id: $0.id, profile: $0.profile, topic: $0.origin, lastReading: last[$0.id]) },
             health: health, journalPath: config.journalPath, durability: config.durability.rawValue,
             counters: try reader.counters(), readingsLastHour: try reader.readingsReceived(since: now - 3_600_000),
             bytesPerReading: health.readingsTotal > 0 ? Double(health.journalBytes) / Double(health.readingsTotal) : nil,

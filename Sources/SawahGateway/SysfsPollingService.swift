@@ -54,7 +54,7 @@ public struct SysfsPollingService: Service {
             }
         }
         let now = Clock.nowMilliseconds()
-        let origin = "sysfs:\(source.path)"
+        let origin = sensor.origin
         var batch = IngestBatch()
         var problems: [String] = []
         for (quantity, result) in values {
