@@ -6,8 +6,9 @@ import ServiceLifecycle
 
 /// Polls the sysfs sensors (`[sensors.sysfs]`): 1-Wire DS18B20s and IIO devices. A reading
 /// that cannot be trusted — a CRC error, the 85 °C power-on value, a vanished device, a value
-/// outside the profile's range — is logged with its reason (once until it changes), counted in
-/// `sysfs_read_errors:<sensor>`, and the sensor is read again at its next interval.
+/// outside the profile's range — is quarantined with what the kernel gave and the reason (as a
+/// bad MQTT payload is), counted in `sysfs_read_errors:<sensor>`, logged once until it
+/// changes, and the sensor is read again at its next interval.
 public struct SysfsPollingService: Service {
     let journal: Journal
     let sensors: [(sensor: GatewayConfiguration.Sensor, source: SysfsSourceConfiguration, profile: DeviceProfile)]
@@ -41,10 +42,12 @@ public struct SysfsPollingService: Service {
     public func poll(_ index: Int) -> [String] {
         let (sensor, source, profile) = sensors[index]
         var values: [(DeviceProfile.Quantity, Result<Double, SensorReadProblem>)] = []
+        var raw = ""
         switch source.kind {
         case .w1:
             if let quantity = profile.quantities.first {
                 let text = (try? String(contentsOfFile: source.path, encoding: .utf8))
+                raw = text ?? ""
                 values.append((quantity, text.map(OneWireThermometer.parse) ?? .failure(.init("\(source.path) is missing or unreadable (sensor vanished from the bus?)"))))
             }
         case .iio:
@@ -69,6 +72,7 @@ public struct SysfsPollingService: Service {
             }
         }
         if !problems.isEmpty {
+            batch.quarantine.append(QuarantineRecord(source: origin, payload: Array(raw.utf8), reason: problems.joined(separator: "; "), receivedAt: now))
             batch.checkpoints[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] =
                 ((try? journal.counter(SysfsSourceConfiguration.errorCounter(sensor: sensor.id))) ?? 0) + 1
         }

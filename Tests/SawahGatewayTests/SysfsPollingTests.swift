@@ -65,6 +65,10 @@ import TestSupport
         try FileManager.default.removeItem(atPath: w1 + "/w1_slave")
         #expect(service.poll(0).first?.contains("missing or unreadable (sensor vanished from the bus?)") == true)
         #expect(try reader.counters()["sysfs_read_errors:soil"] == 3)
+        let quarantined = try reader.quarantine(limit: 10).map(\.record)
+        #expect(quarantined.count == 3 && quarantined.allSatisfy { $0.source == "sysfs:\(w1)/w1_slave" })
+        #expect(quarantined.contains { $0.reason.contains("CRC error") && String(decoding: $0.payload, as: UTF8.self).contains("crc=57 NO") },
+                "the kernel's text is kept with the reason")
         // It comes back and is read again.
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
         #expect(service.poll(0).isEmpty)
