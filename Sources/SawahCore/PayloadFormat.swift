@@ -16,10 +16,20 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
     /// The Things Stack v3 uplink: `uplink_message.decoded_payload`, time in `received_at`.
     case ttn
 
-    /// The values and the device time for a message, or the reason it carries none.
-    /// `bytes` decodes the raw uplink of a LoRaWAN server message (ChirpStack `data`, The Things
-    /// Stack `frm_payload`); without it the server's decoded object is used.
-    func envelope(payload: [UInt8], topic: String, timeField: String?, bytes: ByteDecoder? = nil) -> Result<(values: JSONValue, time: JSONValue?), FormatProblem> {
+    /// What a message carries once its wrapper is taken off.
+    struct Envelope {
+        var values: JSONValue
+        /// The device's own time, when the message names one.
+        var time: JSONValue?
+        /// The strongest gateway's RSSI and SNR, for LoRaWAN server messages.
+        var link: LinkQuality?
+    }
+
+    /// The values, the device time and the radio link of a message (parsed once), or the
+    /// reason it carries none. `bytes` decodes the raw uplink of a LoRaWAN server message
+    /// (ChirpStack `data`, The Things Stack `frm_payload`); without it the server's decoded
+    /// object is used.
+    func envelope(payload: [UInt8], topic: String, timeField: String?, bytes: ByteDecoder? = nil) -> Result<Envelope, FormatProblem> {
         if self == .esphome { return esphome(payload: payload, topic: topic) }
         let document: JSONValue
         do {
@@ -29,41 +39,35 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
         }
         switch self {
         case .json, .esphome:
-            return .success((document, timeField.flatMap { document.value(at: $0) }))
+            return .success(Envelope(values: document, time: timeField.flatMap { document.value(at: $0) }))
         case .tasmota:
             guard case .object = document else { return .failure(FormatProblem("a Tasmota SENSOR message is a JSON object, found \(document.kind)")) }
-            return .success((document, document.value(at: timeField ?? "Time")))
-        case .chirpstack:
+            return .success(Envelope(values: document, time: document.value(at: timeField ?? "Time")))
+        case .chirpstack, .ttn:
+            let chirpstack = self == .chirpstack
+            let time = chirpstack ? document.value(at: timeField ?? "time")
+                : document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")
+            let link = Self.link(in: document, receptions: chirpstack ? "rxInfo" : "uplink_message.rx_metadata")
+            let values: Result<JSONValue, FormatProblem>
             if let bytes {
-                return Self.rawUplink(document, data: "data", port: "fPort", server: "ChirpStack", decoder: bytes)
-                    .map { ($0, document.value(at: timeField ?? "time")) }
+                values = chirpstack
+                    ? Self.rawUplink(document, data: "data", port: "fPort", server: "ChirpStack", decoder: bytes)
+                    : Self.rawUplink(document, data: "uplink_message.frm_payload", port: "uplink_message.f_port", server: "The Things Stack", decoder: bytes)
+            } else if let decoded = document.value(at: chirpstack ? "object" : "uplink_message.decoded_payload") {
+                values = .success(decoded)
+            } else {
+                values = .failure(FormatProblem(chirpstack
+                    ? "ChirpStack uplink without a decoded \"object\" (is a codec set on the device profile?)"
+                    : "The Things Stack uplink without uplink_message.decoded_payload (is a payload formatter set?)"))
             }
-            guard let values = document.value(at: "object") else {
-                return .failure(FormatProblem("ChirpStack uplink without a decoded \"object\" (is a codec set on the device profile?)"))
-            }
-            return .success((values, document.value(at: timeField ?? "time")))
-        case .ttn:
-            if let bytes {
-                return Self.rawUplink(document, data: "uplink_message.frm_payload", port: "uplink_message.f_port", server: "The Things Stack", decoder: bytes)
-                    .map { ($0, document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")) }
-            }
-            guard let values = document.value(at: "uplink_message.decoded_payload") else {
-                return .failure(FormatProblem("The Things Stack uplink without uplink_message.decoded_payload (is a payload formatter set?)"))
-            }
-            return .success((values, document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")))
+            return values.map { Envelope(values: $0, time: time, link: link) }
         }
     }
 
-    /// The strongest gateway's RSSI and SNR in a LoRaWAN server's uplink message (ChirpStack
-    /// `rxInfo`, The Things Stack `uplink_message.rx_metadata`); nil for other formats.
-    func link(in payload: [UInt8]) -> LinkQuality? {
-        let path: String
-        switch self {
-        case .chirpstack: path = "rxInfo"
-        case .ttn: path = "uplink_message.rx_metadata"
-        default: return nil
-        }
-        guard let document = try? JSONValue.parse(payload), case .array(let receptions)? = document.value(at: path) else { return nil }
+    /// The strongest gateway's RSSI and SNR among a LoRaWAN server message's receptions
+    /// (ChirpStack `rxInfo`, The Things Stack `uplink_message.rx_metadata`).
+    static func link(in document: JSONValue, receptions path: String) -> LinkQuality? {
+        guard case .array(let receptions)? = document.value(at: path) else { return nil }
         var best: LinkQuality?
         for reception in receptions {
             var rssi: Double?
@@ -89,7 +93,7 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
         return decoder.decode(bytes, port: fPort)
     }
 
-    private func esphome(payload: [UInt8], topic: String) -> Result<(values: JSONValue, time: JSONValue?), FormatProblem> {
+    private func esphome(payload: [UInt8], topic: String) -> Result<Envelope, FormatProblem> {
         let levels = topic.split(separator: "/", omittingEmptySubsequences: false)
         guard levels.count >= 4, levels[levels.count - 1] == "state", let entity = levels.dropLast().last else {
             return .failure(FormatProblem("not an ESPHome state topic (<node>/<component>/<entity>/state): \"\(topic)\""))
@@ -98,7 +102,7 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
         guard let number = Double(text), number.isFinite else {
             return .failure(FormatProblem("ESPHome entity \(entity) reports no number: \"\(text.prefix(40))\""))
         }
-        return .success((.object([String(entity): .number(number)]), nil))
+        return .success(Envelope(values: .object([String(entity): .number(number)])))
     }
 }
 

@@ -17,10 +17,13 @@ public struct PayloadNormaliser: Sendable {
     public let sensor: GatewayConfiguration.Sensor
     public let profile: DeviceProfile
     private let plan: [(quantity: DeviceProfile.Quantity, path: String, calibration: GatewayConfiguration.Calibration?)]
+    /// The profile's LoRaWAN byte decoder, if it has one (looked up once, not per message).
+    private let byteDecoder: ByteDecoder?
 
     public init(sensor: GatewayConfiguration.Sensor, profile: DeviceProfile) {
         self.sensor = sensor
         self.profile = profile
+        self.byteDecoder = ByteDecoder(rawValue: profile.decoder)
         self.plan = profile.quantities.map { quantity in
             (quantity, sensor.fields[quantity.name] ?? quantity.field, sensor.calibration[quantity.name])
         }
@@ -36,19 +39,18 @@ public struct PayloadNormaliser: Sendable {
             outcome.problems.append("payload is not valid UTF-8 (bad byte at offset \(offset))")
             return outcome
         }
-        let document: JSONValue
-        let deviceTime: JSONValue?
+        let envelope: PayloadFormat.Envelope
         // The profile's time field describes plain JSON; wrapped formats carry their own time.
         let timeField = sensor.format == .json ? (sensor.timeField ?? profile.timeField) : sensor.timeField
-        switch sensor.format.envelope(payload: payload, topic: source, timeField: timeField, bytes: ByteDecoder(rawValue: profile.decoder)) {
-        case .success(let envelope):
-            (document, deviceTime) = envelope
+        switch sensor.format.envelope(payload: payload, topic: source, timeField: timeField, bytes: byteDecoder) {
+        case .success(let unwrapped):
+            envelope = unwrapped
         case .failure(let problem):
             outcome.problems.append(problem.description)
             return outcome
         }
-        let (observedAt, timeFlags) = DeviceTimestamp.resolve(deviceTime, receivedAt: receivedAt)
-        let link = sensor.format.link(in: payload)
+        let document = envelope.values
+        let (observedAt, timeFlags) = DeviceTimestamp.resolve(envelope.time, receivedAt: receivedAt)
 
         var found = 0
         for step in plan {
@@ -77,7 +79,7 @@ public struct PayloadNormaliser: Sendable {
                 }
                 outcome.readings.append(Reading(
                     sensor: sensor.id, quantity: step.quantity.name, value: value, unit: step.quantity.unit,
-                    observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: link))
+                    observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: envelope.link))
             }
         }
         if found == 0 {
