@@ -73,8 +73,7 @@ public struct SysfsPollingService: Service {
         }
         if !problems.isEmpty {
             batch.quarantine.append(QuarantineRecord(source: origin, payload: Array(raw.utf8), reason: problems.joined(separator: "; "), receivedAt: now))
-            batch.checkpoints[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] =
-                ((try? journal.counter(SysfsSourceConfiguration.errorCounter(sensor: sensor.id))) ?? 0) + 1
+            batch.increments[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] = 1
         }
         do { try journal.append(batch) } catch {
             logger.error("sysfs reading not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])

@@ -11,10 +11,14 @@ public struct IngestBatch: Sendable {
     /// Counters set to these values in the same transaction: a GPIO pulse total checkpointed
     /// with the readings it produced, so a restart neither loses nor repeats them.
     public var checkpoints: [String: Int64] = [:]
+    /// Counters increased by these amounts in the same transaction (per-sensor read errors).
+    public var increments: [String: Int64] = [:]
 
     public init() {}
 
-    public var isEmpty: Bool { readings.isEmpty && quarantine.isEmpty && inbox.isEmpty && duplicates == 0 && checkpoints.isEmpty }
+    public var isEmpty: Bool {
+        readings.isEmpty && quarantine.isEmpty && inbox.isEmpty && duplicates == 0 && checkpoints.isEmpty && increments.isEmpty
+    }
 }
 
 /// One received MQTT message's identity: its session, packet id and a digest of its content.

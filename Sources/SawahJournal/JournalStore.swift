@@ -11,6 +11,7 @@ final class JournalStore {
     private let selectSeries: SQLiteStatement
     private let upsertInbox: SQLiteStatement
     private let bumpCounter: SQLiteStatement
+    private let setCounter: SQLiteStatement
     private let insertLink: SQLiteStatement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     var inboxes: [String: MessageInbox] = [:]
@@ -39,6 +40,7 @@ final class JournalStore {
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
+        setCounter = try db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
         insertLink = try db.prepare("INSERT INTO link_quality (seq, rssi, snr) VALUES (?, ?, ?)")
         try loadInboxes()
     }
@@ -106,11 +108,12 @@ final class JournalStore {
                 upsertInbox.reset()
             }
             for (name, value) in batch.checkpoints {
-                let set = try db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
-                try set.bind(name, at: 1)
-                try set.bind(value, at: 2)
-                try set.step()
+                try setCounter.bind(name, at: 1)
+                try setCounter.bind(value, at: 2)
+                try setCounter.step()
+                setCounter.reset()
             }
+            for (name, amount) in batch.increments { try bump(name, by: amount) }
             if batch.duplicates > 0 {
                 try bump("mqtt_redeliveries_skipped", by: Int64(batch.duplicates))
             }

@@ -119,3 +119,20 @@ import TestSupport
         #expect(try journal.maintain("count") { try $0.db.scalarInt("SELECT COUNT(*) FROM link_quality") } == 2)
     }
 }
+
+@Suite struct JournalCounterTests {
+    @Test func checkpointsSetAndIncrementsAddInTheBatchsTransaction() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
+        for total: Int64 in [30, 50] {
+            var batch = IngestBatch()
+            batch.checkpoints["gpio_pulses:rain"] = total
+            batch.increments["sysfs_read_errors:soil"] = 1
+            try journal.append(batch)
+        }
+        #expect(try journal.counter("gpio_pulses:rain") == 50, "a checkpoint replaces")
+        #expect(try journal.counter("sysfs_read_errors:soil") == 2, "an increment adds")
+        #expect(try journal.counter("never") == nil)
+    }
+}
