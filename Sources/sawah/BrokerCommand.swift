@@ -22,8 +22,7 @@ struct BrokerCommand: ParsableCommand {
         @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
 
         func run() throws {
-            let loaded: GatewayConfiguration
-            do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+            let loaded = try SawahCoreBridge.config(config)
             do {
                 for file in try NodeProvisioner(config: loaded).renderBroker() { print("wrote \(file)") }
             } catch {
@@ -49,8 +48,7 @@ struct NodeCommand: ParsableCommand {
         @Flag(help: "Replace existing credentials (the node must be flashed again).") var rotate = false
 
         func run() throws {
-            let loaded: GatewayConfiguration
-            do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+            let loaded = try SawahCoreBridge.config(config)
             do {
                 let credentials = try NodeProvisioner(config: loaded).add(node: node, rotate: rotate)
                 print("""
@@ -73,8 +71,7 @@ struct NodeCommand: ParsableCommand {
         @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
 
         func run() throws {
-            let loaded: GatewayConfiguration
-            do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+            let loaded = try SawahCoreBridge.config(config)
             let provisioner = NodeProvisioner(config: loaded)
             for node in BrokerRenderer.configuredNodes(loaded) {
                 let has = FileManager.default.fileExists(atPath: provisioner.secretFile(for: node))

@@ -32,13 +32,10 @@ struct FirmwareCommand: ParsableCommand {
         func run() throws {
             guard let kind = FirmwareRenderer.Kind(rawValue: kind) else { throw ValidationError("--kind: expected esphome or tasmota, found \"\(self.kind)\"") }
             guard (10...86_400).contains(updateInterval) else { throw ValidationError("--update-interval: 10 to 86400 seconds") }
-            let loaded: GatewayConfiguration
+            let loaded = try SawahCoreBridge.config(config)
             let library: DeviceLibrary
-            do {
-                loaded = try GatewayConfiguration.load(path: config)
-                library = try DeviceLibrary.load(directory: loaded.devicesDirectory)
-            } catch {
-                throw ValidationError("cannot read \(config):\n\(error)")
+            do { library = try DeviceLibrary.load(directory: loaded.devicesDirectory) } catch {
+                throw ValidationError("cannot read the device library \(loaded.devicesDirectory):\n\(error)")
             }
             var options = FirmwareRenderer.Options(brokerHost: brokerHost ?? loaded.broker.listenAddress)
             if brokerHost == nil && (options.brokerHost == "0.0.0.0" || options.brokerHost == "::") {

@@ -78,8 +78,7 @@ struct IdentityCommand: ParsableCommand {
         @Flag(help: "Finish a rotation that was interrupted after its certificate was committed.") var complete = false
 
         func run() throws {
-            let loaded: GatewayConfiguration
-            do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+            let loaded = try SawahCoreBridge.config(config)
             guard let traceability = loaded.traceability else { throw ValidationError("\(config) has no [traceability] table") }
             let path = traceability.identityKeyFile
             let pending = path + ".new"

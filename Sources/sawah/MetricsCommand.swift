@@ -16,10 +16,7 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
 
         func run() async throws {
-            let loaded: GatewayConfiguration
-            do { loaded = try GatewayConfiguration.load(path: config) } catch {
-                throw ValidationError("cannot read \(config):\n\(error)")
-            }
+            let loaded = try SawahCoreBridge.config(config)
             let logger = Logger(label: "sawah-metrics")
             let service = MetricsService(config: loaded, logger: logger)
             let signals = ShutdownSignals()

@@ -12,8 +12,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() throws {
-        let loaded: GatewayConfiguration
-        do { loaded = try GatewayConfiguration.load(path: config) } catch { throw ValidationError("cannot read \(config):\n\(error)") }
+        let loaded = try SawahCoreBridge.config(config)
         let status = try GatewayStatus.collect(config: loaded)
         print(json ? JSONText.serialize(status.json) : status.text)
     }

@@ -75,6 +75,28 @@ import TestSupport
         #expect(result.status != 0)
         #expect(result.output.contains("nope.sqlite"))
     }
+
+    /// Provisioning and uplink commands refuse a missing config, an unknown node and bad
+    /// options with the reason, before touching anything.
+    @Test(arguments: [
+        (["broker", "render", "--config", "/nonexistent/sawah.toml"], "cannot read /nonexistent/sawah.toml"),
+        (["node", "add", "plot1-node", "--config", "/nonexistent/sawah.toml"], "cannot read /nonexistent/sawah.toml"),
+        (["firmware", "render", "--node", "n", "--kind", "micropython"], "--kind: expected esphome or tasmota"),
+        (["uplink", "list", "--state", "lost"], "--state: expected pending, in_flight, delivered, dead or all"),
+        (["uplink", "retry"], "give a batch number or --all-dead"),
+    ])
+    func provisioningAndUplinkCommandsNameBadInput(arguments: [String], reason: String) throws {
+        let result = try ChildProcess.run(sawah, arguments + (arguments.first == "uplink" ? ["--journal", journal] : []))
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.output.contains(reason), "\(result.output)")
+    }
+
+    @Test func nodeAddRefusesANodeNoSensorNames() throws {
+        try directory.write("[gateway]\nid = \"gw\"\ndata_dir = \"data\"\n", to: "sawah.toml")
+        let result = try ChildProcess.run(sawah, ["node", "add", "ghost", "--config", directory.file("sawah.toml")])
+        #expect(result.status != 0)
+        #expect(result.output.contains("no [[sensors]] entry has node = \"ghost\""), "\(result.output)")
+    }
 }
 
 /// `sawah status` against a gateway that has ingested and sealed.
