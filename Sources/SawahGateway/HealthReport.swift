@@ -34,7 +34,7 @@ public struct HealthReport: Sendable, Equatable {
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
             freeDiskBytes: SawahGateway.freeDiskBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
-            uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: 600_000))
+            uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: GatewayStatus.uplinkRateWindow))
     }
 
     /// Fills in the rates from the previous report.
