@@ -120,20 +120,6 @@ final class PlatformTransport: Sendable {
     }
 }
 
-/// The request never got an HTTP answer (refused, reset, timed out, TLS failed).
-struct TransportFailure: Error, CustomStringConvertible {
-    var url: String
-    var detail: String
-    var description: String { "\(detail) (\(url))" }
-}
-
-/// A platform's settings cannot be used (unreadable CA, key or credential file).
-public struct UplinkSetupError: Error, CustomStringConvertible, Sendable {
-    public var platform: String
-    public var problem: String
-    public var description: String { "[[platforms]] \(platform): \(problem)" }
-}
-
 extension PlatformTransport {
     /// For set-up checks outside an async context.
     func syncShutdown() throws {
