@@ -35,15 +35,14 @@ extension JournalReader {
                     status.undeliveredReadings = backlog.int64(1)
                 }
                 let recent = try db.prepare("""
-                    SELECT COUNT(*), COALESCE(SUM(b.reading_count), 0), MIN(d.updated_at) FROM deliveries d JOIN batches b ON b.number = d.batch
-                    WHERE d.platform = ? AND d.state = 'delivered' AND d.updated_at > ?
+                    SELECT COUNT(*), MIN(updated_at) FROM deliveries
+                    WHERE platform = ? AND state = 'delivered' AND updated_at > ?
                     """)
                 try recent.bind(platform, at: 1)
                 try recent.bind(now - windowMilliseconds, at: 2)
                 if try recent.step() {
                     status.recentBatches = recent.int64(0)
-                    status.recentReadings = recent.int64(1)
-                    status.recentSpanMilliseconds = recent.isNull(2) ? 0 : now - recent.int64(2)
+                    status.recentSpanMilliseconds = recent.isNull(1) ? 0 : now - recent.int64(1)
                 }
                 // Dead answers matter most (they wait for an operator); then the newest retry.
                 let error = try db.prepare("""

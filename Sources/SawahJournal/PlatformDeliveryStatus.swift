@@ -11,9 +11,8 @@ public struct PlatformDeliveryStatus: Sendable, Equatable {
     public var oldestUndeliveredCreatedAt: Int64?
     /// Readings in batches not yet delivered.
     public var undeliveredReadings: Int64 = 0
-    /// Batches and readings delivered in the last `rateWindowMilliseconds`.
+    /// Batches delivered in the last `windowMilliseconds` asked for.
     public var recentBatches: Int64 = 0
-    public var recentReadings: Int64 = 0
     /// From the first of those deliveries to now (ms): the span the rate is measured over, so
     /// a gateway that started five minutes ago is not judged over ten.
     public var recentSpanMilliseconds: Int64 = 0
