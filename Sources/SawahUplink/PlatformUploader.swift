@@ -45,15 +45,22 @@ struct PlatformUploader: Sendable {
                 }
                 while running < platform.concurrency {
                     let claimed: [(batch: Int64, attempts: Int64)]
-                    let work: DeliveryWork?
-                    let settled: [Int64: DeliveryOutcome]
                     do {
                         claimed = try journal.claimDeliveries(platform: platform.id, now: Clock.nowMilliseconds(),
                                                               limit: platform.kind == .epcis ? captureGroup : 1)
-                        if claimed.isEmpty { break }
+                    } catch {
+                        logger.error("uplink cannot claim batches to send", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
+                        break
+                    }
+                    if claimed.isEmpty { break }
+                    let work: DeliveryWork?
+                    let settled: [Int64: DeliveryOutcome]
+                    do {
                         (work, settled) = try DeliveryWork.load(claimed.map(\.batch), kind: platform.kind, reader: reader)
                     } catch {
-                        logger.error("uplink cannot read batches to send", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
+                        // Claimed but unreadable now: back in the queue with a backoff, not left in flight.
+                        let retry = DeliveryOutcome.retry(reason: "reading the batch from the journal: \(error)", after: nil)
+                        record(claimed: claimed, outcomes: Dictionary(uniqueKeysWithValues: claimed.map { ($0.batch, retry) }))
                         break
                     }
                     record(claimed: claimed, outcomes: settled)
