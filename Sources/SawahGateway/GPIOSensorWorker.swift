@@ -91,9 +91,11 @@ final class GPIOSensorWorker: @unchecked Sendable {
             if line == nil {
                 line = request()
                 if let line, source.kind == .level { report(level: try? line.value()) }
-                if line == nil { sleep(until: Self.monotonicSeconds() + 10); continue }
             }
-            guard let current = line else { continue }
+            guard let current = line else {
+                sleep(until: Self.monotonicSeconds() + 10)
+                continue
+            }
             let timeout = max(0, nextReport - Self.monotonicSeconds())
             var fds = [pollfd(fd: current.eventDescriptor, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
