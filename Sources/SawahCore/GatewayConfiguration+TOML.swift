@@ -19,10 +19,13 @@ extension GatewayConfiguration {
     /// [retention]
     /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60
     /// [[sensors]]
-    /// id, profile, topic (all required); node; time_field; device_id;
+    /// id, profile (required); topic (required unless [sensors.gpio] or [sensors.sysfs]);
+    /// node; time_field; device_id;
     /// format "json" | "esphome" | "tasmota" | "chirpstack" | "ttn" (default "json");
     /// [sensors.fields]       quantity = "json.path"
     /// [sensors.calibration]  quantity = { scale = 1.0, offset = 0.0 }
+    /// [sensors.gpio]         see GPIOSourceConfiguration.swift
+    /// [sensors.sysfs]        see SysfsSourceConfiguration.swift
     /// [dashboard]            see DashboardConfiguration.swift
     /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
