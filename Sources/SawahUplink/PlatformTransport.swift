@@ -21,38 +21,51 @@ struct PlatformResponse: Sendable {
 /// parallel connections and an optional bandwidth cap.
 final class PlatformTransport: Sendable {
     let platform: PlatformConfiguration
-    fileprivate let client: HTTPClient
+    private let client: HTTPClient
     private let authorization: (name: String, value: String)?
     private let limiter: BandwidthLimiter?
 
-    /// `identityKeyFile` is the gateway's key; its chain is beside it (`sawah identity install-cert`).
-    init(platform: PlatformConfiguration, identityKeyFile: String?, eventLoopGroup: any EventLoopGroup) throws(UplinkSetupError) {
-        self.platform = platform
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let caFile = platform.caFile {
-            guard FileManager.default.isReadableFile(atPath: caFile) else { throw .init(platform: platform.id, problem: "cannot read ca_file \(caFile)") }
-            tls.trustRoots = .file(caFile)
-        }
-        if platform.clientCertificate {
-            guard let keyFile = identityKeyFile else { throw .init(platform: platform.id, problem: "client_certificate needs [traceability] identity_key") }
-            let chainFile = keyFile + ".chain.pem"
-            do {
-                tls.certificateChain = try NIOSSLCertificate.fromPEMFile(chainFile).map { .certificate($0) }
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
-            } catch {
-                throw .init(platform: platform.id, problem: "client_certificate: cannot load the gateway's key \(keyFile) and chain \(chainFile) (run `sawah identity install-cert`): \(error)")
+    /// What a platform's settings load from files: the TLS configuration (CA bundle, the
+    /// gateway's key and chain for mTLS) and the credential header. Checking a config is
+    /// loading these; no client is made for it.
+    struct Settings {
+        var tls: TLSConfiguration
+        var authorization: (name: String, value: String)?
+
+        /// `identityKeyFile` is the gateway's key; its chain is beside it (`sawah identity install-cert`).
+        init(_ platform: PlatformConfiguration, identityKeyFile: String?) throws(UplinkSetupError) {
+            tls = TLSConfiguration.makeClientConfiguration()
+            if let caFile = platform.caFile {
+                guard FileManager.default.isReadableFile(atPath: caFile) else { throw .init(platform: platform.id, problem: "cannot read ca_file \(caFile)") }
+                tls.trustRoots = .file(caFile)
+            }
+            if platform.clientCertificate {
+                guard let keyFile = identityKeyFile else { throw .init(platform: platform.id, problem: "client_certificate needs [traceability] identity_key") }
+                let chainFile = keyFile + ".chain.pem"
+                do {
+                    tls.certificateChain = try NIOSSLCertificate.fromPEMFile(chainFile).map { .certificate($0) }
+                    tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+                } catch {
+                    throw .init(platform: platform.id, problem: "client_certificate: cannot load the gateway's key \(keyFile) and chain \(chainFile) (run `sawah identity install-cert`): \(error)")
+                }
+            }
+            switch platform.authentication {
+            case .bearer(let file)?:
+                authorization = ("Authorization", "Bearer " + (try PlatformTransport.secret(file, platform: platform.id)))
+            case .apiKey(let header, let file)?:
+                authorization = (header, try PlatformTransport.secret(file, platform: platform.id))
+            case nil:
+                authorization = nil
             }
         }
-        switch platform.authentication {
-        case .bearer(let file)?:
-            authorization = ("Authorization", "Bearer " + (try Self.secret(file, platform: platform.id)))
-        case .apiKey(let header, let file)?:
-            authorization = (header, try Self.secret(file, platform: platform.id))
-        case nil:
-            authorization = nil
-        }
+    }
+
+    init(platform: PlatformConfiguration, identityKeyFile: String?, eventLoopGroup: any EventLoopGroup) throws(UplinkSetupError) {
+        self.platform = platform
+        let settings = try Settings(platform, identityKeyFile: identityKeyFile)
+        authorization = settings.authorization
         var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            tlsConfiguration: settings.tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(Int64(platform.connectTimeoutSeconds)), read: .seconds(Int64(platform.requestTimeoutSeconds))),
             decompression: .enabled(limit: .ratio(50)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: platform.concurrency)
@@ -117,12 +130,5 @@ final class PlatformTransport: Sendable {
         if let error = error as? NIOSSLError { return "TLS: \(error)" }
         if let error = error as? IOError { return "network: \(error.description)" }
         return "\(error)"
-    }
-}
-
-extension PlatformTransport {
-    /// For set-up checks outside an async context.
-    func syncShutdown() throws {
-        try client.syncShutdown()
     }
 }

@@ -15,18 +15,11 @@ public struct UplinkService: Service {
     let logger: Logger
 
     /// Checks every platform's files (CA, key and chain, credential) up front, so a broken
-    /// setting stops `sawahd --check-config` rather than every upload.
+    /// setting stops `sawah-uplink --check-config` rather than every upload.
     public static func check(_ platforms: [PlatformConfiguration], identityKeyFile: String?) -> [UplinkSetupError] {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
         var problems: [UplinkSetupError] = []
         for platform in platforms {
-            do {
-                let transport = try PlatformTransport(platform: platform, identityKeyFile: identityKeyFile, eventLoopGroup: group)
-                try? transport.syncShutdown()
-            } catch {
-                problems.append(error)
-            }
+            do { _ = try PlatformTransport.Settings(platform, identityKeyFile: identityKeyFile) } catch { problems.append(error) }
         }
         return problems
     }
