@@ -8,25 +8,8 @@ import TestSupport
 @Suite(.serialized) struct UplinkEndToEndTests {
     /// Two `[[platforms]]` on one reference platform: its EPCIS capture and its credentials endpoint.
     static func platforms(_ platform: PlatformProcess, extra: String = "") -> String {
-        """
-        [[platforms]]
-        id = "epcis-ref"
-        kind = "epcis"
-        url = "\(platform.baseURL)"
-        request_timeout_seconds = 2
-        retry_initial_seconds = 0.1
-        retry_max_seconds = 1
-        \(extra)
-
-        [[platforms]]
-        id = "credentials-ref"
-        kind = "credentials"
-        url = "\(platform.baseURL)/credentials"
-        request_timeout_seconds = 2
-        retry_initial_seconds = 0.1
-        retry_max_seconds = 1
-        \(extra)
-        """
+        Self.platform(id: "epcis-ref", url: platform.baseURL, extra: extra) + "\n\n"
+            + Self.platform(id: "credentials-ref", url: platform.baseURL + "/credentials", kind: "credentials", extra: extra)
     }
 
     /// Waits until no delivery to any platform is pending; returns the final figures.
