@@ -72,25 +72,9 @@ public func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// True when something accepts TCP connections on 127.0.0.1:`port`.
-public func loopbackPortAccepts(_ port: Int) -> Bool {
+/// A TCP socket connected to 127.0.0.1:`port`, or nil (the socket closed) when nothing accepts.
+func connectLoopback(_ port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = UInt16(port).bigEndian
-    return withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-        }
-    }
-}
-
-/// A plain HTTP/1.1 GET on 127.0.0.1, for tests of the daemon's endpoints: status and body.
-public func httpGet(port: Int, path: String, timeout: TimeInterval = 5) -> (status: Int, body: String)? {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -98,7 +82,22 @@ public func httpGet(port: Int, path: String, timeout: TimeInterval = 5) -> (stat
     let connected = withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
-    guard connected else { return nil }
+    if connected { return fd }
+    close(fd)
+    return nil
+}
+
+/// True when something accepts TCP connections on 127.0.0.1:`port`.
+public func loopbackPortAccepts(_ port: Int) -> Bool {
+    guard let fd = connectLoopback(port) else { return false }
+    close(fd)
+    return true
+}
+
+/// A plain HTTP/1.1 GET on 127.0.0.1, for tests of the daemon's endpoints: status and body.
+public func httpGet(port: Int, path: String, timeout: TimeInterval = 5) -> (status: Int, body: String)? {
+    guard let fd = connectLoopback(port) else { return nil }
+    defer { close(fd) }
     let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
     guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return nil }
     var response: [UInt8] = []
