@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "sawah-bench", targets: ["sawah-bench"]),
         .executable(name: "sawah-uplink", targets: ["sawah-uplink"]),
         .executable(name: "sawah-platform", targets: ["sawah-platform"]),
+        .executable(name: "sawah-multicall", targets: ["sawah-multicall"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -110,35 +111,51 @@ let package = Package(
             ]
         ),
 
-        // Thin executables.
-        .executableTarget(
-            name: "sawahd",
+        // Each program's command line, as a library: the thin executables below and the
+        // multi-call binary share them.
+        .target(
+            name: "SawahDaemonCommandLine",
             dependencies: [
-                "SawahGateway",
+                "SawahCore", "SawahGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "sawah",
+        .target(
+            name: "SawahCommandLine",
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics", "SawahProvisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(
-            name: "sawah-uplink",
+        .target(
+            name: "SawahUplinkCommandLine",
             dependencies: [
                 "SawahUplink", "SawahGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "sawah-platform",
+        .target(
+            name: "SawahPlatformCommandLine",
             dependencies: [
                 "SawahPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // Thin executables: a main.swift each.
+        .executableTarget(name: "sawahd", dependencies: ["SawahDaemonCommandLine"]),
+        .executableTarget(name: "sawah", dependencies: ["SawahCommandLine"]),
+        .executableTarget(name: "sawah-uplink", dependencies: ["SawahUplinkCommandLine"]),
+        .executableTarget(name: "sawah-platform", dependencies: ["SawahPlatformCommandLine"]),
+        // The packaged binary: all four programs in one, chosen by argv[0] (see its main.swift).
+        .executableTarget(
+            name: "sawah-multicall",
+            dependencies: ["SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine"]
         ),
         .executableTarget(
             name: "sawah-bench",

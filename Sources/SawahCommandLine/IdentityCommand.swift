@@ -88,10 +88,7 @@ struct IdentityCommand: ParsableCommand {
                 return
             }
             let current = try GatewayIdentity.load(from: path, didWeb: traceability.didWeb)
-            let successor: GatewayIdentity
-            do { successor = try GatewayIdentity.create(at: pending, didWeb: traceability.didWeb) } catch IdentityError.exists {
-                throw ValidationError("\(pending) exists: a rotation was interrupted; run `sawah identity rotate --complete --config \(config)`")
-            }
+            let successor = try createSuccessor(at: pending, didWeb: traceability.didWeb)
             let issuer = CertificateIssuer(identity: current)
             let number = try journal.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
                 let bundle = try issuer.issueRotation(gatewayID: loaded.gatewayID, number: number,
@@ -102,6 +99,17 @@ struct IdentityCommand: ParsableCommand {
             try promote(pending: pending, path: path, number: number)
             print("batch \(number) rotates the key: \(current.did) → \(successor.did)")
             IdentityCommand.describe(successor, path: path)
+        }
+
+        /// The new key, written beside the old one. A left-over one means an interrupted rotation.
+        // Checked before creating rather than by catching IdentityError.exists: any catch that
+        // matches that case crashes the SIL ownership verifier of Debian's Swift 6.2.3, which
+        // builds the arm64 package. create(at:) still refuses to overwrite (O_EXCL).
+        func createSuccessor(at pending: String, didWeb: String?) throws -> GatewayIdentity {
+            if FileManager.default.fileExists(atPath: pending) {
+                throw ValidationError("\(pending) exists: a rotation was interrupted; run `sawah identity rotate --complete --config \(config)`")
+            }
+            return try GatewayIdentity.create(at: pending, didWeb: didWeb)
         }
 
         /// The rotation certificate is committed iff the chain's last link names the pending key.

@@ -6,11 +6,12 @@ import SawahGateway
 
 /// `sawahd`: the gateway daemon. Everything it does lives in SawahGateway; this file only reads
 /// the command line, sets up logging and maps failures to exit codes.
-@main
-struct SawahDaemonCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SawahDaemonCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "sawahd",
         abstract: "Sawah farm sensor gateway: ingest field readings into a durable journal.")
+
+    public init() {}
 
     @Option(name: .long, help: "Configuration file.")
     var config: String = "/etc/sawah/sawah.toml"
@@ -21,7 +22,7 @@ struct SawahDaemonCommand: AsyncParsableCommand {
     /// EX_CONFIG from sysexits.h: systemd and operators read it as "fix the config".
     static let exitConfigError: Int32 = 78
 
-    func run() async throws {
+    public func run() async throws {
         let path = checkConfig ?? config
         let daemon: GatewayDaemon
         do {

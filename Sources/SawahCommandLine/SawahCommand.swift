@@ -2,13 +2,14 @@ import ArgumentParser
 
 /// `sawah`: the operator's command line. Each subcommand is a thin layer over SawahCore and
 /// SawahJournal; nothing here talks to SQLite or libmosquitto directly.
-@main
-struct SawahCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SawahCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "sawah",
         abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, identity, certificates, a simulated field node.",
         subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
                       CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, FirmwareCommand.self, MetricsCommand.self, SimulateCommand.self])
+
+    public init() {}
 }
 
 /// Where the journal is: taken from the config file, or given directly.

@@ -7,11 +7,12 @@ import SawahUplink
 /// `sawah-uplink`: delivers certified batches to the configured trade platforms. Everything it
 /// does lives in SawahUplink; this file reads the command line, sets up logging and maps
 /// failures to exit codes, as `sawahd` does.
-@main
-struct SawahUplinkCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SawahUplinkCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "sawah-uplink",
         abstract: "Deliver the gateway's certified batches to its trade platforms ([[platforms]] in sawah.toml).")
+
+    public init() {}
 
     @Option(name: .long, help: "Configuration file (the one sawahd uses).")
     var config: String = "/etc/sawah/sawah.toml"
@@ -19,7 +20,7 @@ struct SawahUplinkCommand: AsyncParsableCommand {
     @Option(name: .customLong("check-config"), help: "Check this file's platforms (CA, key and chain, credential files), then exit (0 valid, 78 invalid).")
     var checkConfig: String?
 
-    func run() async throws {
+    public func run() async throws {
         ProcessTuning.pinMallocMmapThreshold()
         let path = checkConfig ?? config
         let daemon: UplinkDaemon

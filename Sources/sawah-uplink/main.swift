@@ -1,0 +1,3 @@
+import SawahUplinkCommandLine
+
+await SawahUplinkCommand.main()

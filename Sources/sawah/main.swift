@@ -1,0 +1,3 @@
+import SawahCommandLine
+
+await SawahCommand.main()

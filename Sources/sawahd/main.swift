@@ -1,0 +1,3 @@
+import SawahDaemonCommandLine
+
+await SawahDaemonCommand.main()
