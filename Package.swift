@@ -112,7 +112,11 @@ let package = Package(
         ),
 
         // Each program's command line, as a library: the thin executables below and the
-        // multi-call binary share them.
+        // multi-call binary share them. SawahCommandSupport starts an async root command.
+        .target(
+            name: "SawahCommandSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "SawahDaemonCommandLine",
             dependencies: [
@@ -148,14 +152,14 @@ let package = Package(
         ),
 
         // Thin executables: a main.swift each.
-        .executableTarget(name: "sawahd", dependencies: ["SawahDaemonCommandLine"]),
-        .executableTarget(name: "sawah", dependencies: ["SawahCommandLine"]),
-        .executableTarget(name: "sawah-uplink", dependencies: ["SawahUplinkCommandLine"]),
-        .executableTarget(name: "sawah-platform", dependencies: ["SawahPlatformCommandLine"]),
+        .executableTarget(name: "sawahd", dependencies: ["SawahDaemonCommandLine", "SawahCommandSupport"]),
+        .executableTarget(name: "sawah", dependencies: ["SawahCommandLine", "SawahCommandSupport"]),
+        .executableTarget(name: "sawah-uplink", dependencies: ["SawahUplinkCommandLine", "SawahCommandSupport"]),
+        .executableTarget(name: "sawah-platform", dependencies: ["SawahPlatformCommandLine", "SawahCommandSupport"]),
         // The packaged binary: all four programs in one, chosen by argv[0] (see its main.swift).
         .executableTarget(
             name: "sawah-multicall",
-            dependencies: ["SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine"]
+            dependencies: ["SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine", "SawahCommandSupport"]
         ),
         .executableTarget(
             name: "sawah-bench",

@@ -1,4 +1,5 @@
 import SawahCommandLine
+import SawahCommandSupport
 import SawahDaemonCommandLine
 import SawahPlatformCommandLine
 import SawahUplinkCommandLine
@@ -10,8 +11,8 @@ import SawahUplinkCommandLine
 // saving. The separate products stay for development and the tests.
 let invokedAs = CommandLine.arguments.first.flatMap { $0.split(separator: "/").last }.map(String.init) ?? "sawah"
 switch invokedAs {
-case "sawahd": await SawahDaemonCommand.main()
-case "sawah-uplink": await SawahUplinkCommand.main()
-case "sawah-platform": await SawahPlatformCommand.main()
-default: await SawahCommand.main()
+case "sawahd": await SawahDaemonCommand.start()
+case "sawah-uplink": await SawahUplinkCommand.start()
+case "sawah-platform": await SawahPlatformCommand.start()
+default: await SawahCommand.start()
 }

@@ -1,3 +1,4 @@
+import SawahCommandSupport
 import SawahPlatformCommandLine
 
-await SawahPlatformCommand.main()
+await SawahPlatformCommand.start()

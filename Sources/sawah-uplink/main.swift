@@ -1,3 +1,4 @@
+import SawahCommandSupport
 import SawahUplinkCommandLine
 
-await SawahUplinkCommand.main()
+await SawahUplinkCommand.start()

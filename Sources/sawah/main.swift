@@ -1,3 +1,4 @@
 import SawahCommandLine
+import SawahCommandSupport
 
-await SawahCommand.main()
+await SawahCommand.start()

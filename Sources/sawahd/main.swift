@@ -1,3 +1,4 @@
+import SawahCommandSupport
 import SawahDaemonCommandLine
 
-await SawahDaemonCommand.main()
+await SawahDaemonCommand.start()
