@@ -156,10 +156,11 @@ let package = Package(
         .executableTarget(name: "sawah", dependencies: ["SawahCommandLine", "SawahCommandSupport"]),
         .executableTarget(name: "sawah-uplink", dependencies: ["SawahUplinkCommandLine", "SawahCommandSupport"]),
         .executableTarget(name: "sawah-platform", dependencies: ["SawahPlatformCommandLine", "SawahCommandSupport"]),
-        // The packaged binary: all four programs in one, chosen by argv[0] (see its main.swift).
+        // The packaged binary beside sawahd: sawah, sawah-uplink and sawah-platform in one,
+        // chosen by argv[0] (see its main.swift for why sawahd is not in it).
         .executableTarget(
             name: "sawah-multicall",
-            dependencies: ["SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine", "SawahCommandSupport"]
+            dependencies: ["SawahCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine", "SawahCommandSupport"]
         ),
         .executableTarget(
             name: "sawah-bench",
