@@ -160,7 +160,10 @@ let package = Package(
         // chosen by argv[0] (see its main.swift for why sawahd is not in it).
         .executableTarget(
             name: "sawah-multicall",
-            dependencies: ["SawahCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine", "SawahCommandSupport"]
+            dependencies: [
+                "SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine",
+                "SawahCommandSupport",
+            ]
         ),
         .executableTarget(
             name: "sawah-bench",

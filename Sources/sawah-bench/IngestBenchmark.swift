@@ -25,9 +25,10 @@ struct IngestBenchmark: ParsableCommand {
         for durability in ["process", "power"] {
             let result = try measureSawahd(executable: sawahd, broker: broker, durability: durability)
             let line = String(
-                format: "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB (%.1f MB idle)  %.0f bytes written/reading  %.0f readings/commit",
+                format: "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB (%.1f MB idle, %.1f MB private dirty after the runs)  %.0f bytes written/reading  %.0f readings/commit",
                 durability as NSString, result.rate, result.rate / baseline, result.p50, result.p99,
-                Double(result.peakRSS) / 1_048_576, Double(result.idleRSS) / 1_048_576, result.bytesPerReading,
+                Double(result.peakRSS) / 1_048_576, Double(result.idleRSS) / 1_048_576,
+                Double(result.privateDirty) / 1_048_576, result.bytesPerReading,
                 Double(messages + latencyMessages) / Double(max(result.commits, 1)))
             print(line)
         }
@@ -56,6 +57,7 @@ struct IngestBenchmark: ParsableCommand {
         var p99: Int64
         var peakRSS: Int64
         var idleRSS: Int64
+        var privateDirty: Int64
         var bytesPerReading: Double
         var commits: Int64
     }
@@ -92,13 +94,14 @@ struct IngestBenchmark: ParsableCommand {
         let latencies = try reader.readings(afterSeq: paced, limit: latencyMessages)
             .map { $0.reading.receivedAt - $0.reading.observedAt }.sorted()
         let peak = ProcessMeasurements.peakRSS(pid: pid) ?? 0
+        let privateDirty = ProcessMeasurements.privateDirty(pid: pid) ?? 0
         _ = gateway.daemon.stop()
         // sawahd logs its totals when it stops: readings and commits give the mean batch.
         let commits = gateway.daemon.log.split(separator: "\n").last { $0.contains("MQTT ingest stopped") }
             .flatMap { line in line.split(separator: " ").first { $0.hasPrefix("commits=") } }
             .flatMap { Int64($0.dropFirst("commits=".count)) } ?? 0
         return SawahdResult(
-            rate: rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRSS: peak, idleRSS: idle,
+            rate: rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRSS: peak, idleRSS: idle, privateDirty: privateDirty,
             bytesPerReading: Double(written) / Double(messages), commits: commits)
     }
 

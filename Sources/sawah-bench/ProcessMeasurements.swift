@@ -12,6 +12,19 @@ enum ProcessMeasurements {
         return nil
     }
 
+    /// Memory only this process holds and the kernel cannot drop (Private_Dirty in
+    /// /proc/PID/smaps_rollup: heap, stacks, relocated data), in bytes. RSS also counts the
+    /// clean text pages of the executable, which are file-backed and reclaimable; reporting
+    /// both shows which of the two a change moved.
+    static func privateDirty(pid: Int32) -> Int64? {
+        guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }
+        for line in rollup.split(separator: "\n") where line.hasPrefix("Private_Dirty:") {
+            let kilobytes = line.split(separator: " ").compactMap { Int64($0) }.first
+            return kilobytes.map { $0 * 1024 }
+        }
+        return nil
+    }
+
     /// Bytes the process caused to be written to storage (`write_bytes` in /proc/PID/io).
     static func bytesWritten(pid: Int32) -> Int64? {
         guard let io = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
