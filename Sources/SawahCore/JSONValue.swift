@@ -1,8 +1,8 @@
 import FoundationEssentials
 
 /// A parsed JSON document, for payloads whose shape the device profile, not Swift types,
-/// describes. Parsing follows RFC 8259 strictly: `NaN`, `Infinity` and invalid UTF-8 are
-/// errors, not values.
+/// describes. Parsing follows RFC 8259 strictly (see `StrictJSONParser`): `NaN`, `Infinity`,
+/// invalid UTF-8 and a member name given twice are errors, not values.
 public enum JSONValue: Sendable, Equatable, Decodable {
     case null
     case bool(Bool)
@@ -28,16 +28,12 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Parses `bytes`; the error text says what is wrong with the JSON.
+    /// Parses `bytes` strictly (RFC 8259, I-JSON: no duplicate member names, no trailing
+    /// commas, valid UTF-8 and surrogates, finite numbers, at most 64 levels deep); the error
+    /// text says what is wrong and at which byte.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError.map { " (\($0))" } ?? "")
-            throw JSONParseError(message: context.debugDescription + underlying)
-        } catch {
-            throw JSONParseError(message: "\(error)")
-        }
+        var parser = StrictJSONParser(bytes)
+        return try parser.parseDocument()
     }
 
     /// Follows a dotted path (`StatusSNS.SHT3X.Temperature`, `items.0.value`); the empty path

@@ -9,12 +9,23 @@ public enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Nil for text that is not base64url (padding is tolerated).
+    /// Nil for text that is not canonical base64url: characters outside the URL alphabet,
+    /// padding, a length no encoding has, or non-zero bits after the last byte. Only one text
+    /// decodes to given bytes, so a signed compact JWS cannot be re-spelled into another string
+    /// (and another chain-link hash) that still verifies.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        guard text.utf8.allSatisfy(isAlphabet), text.utf8.count % 4 != 1 else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 = base64.replacingOccurrences(of: "=", with: "")
-        guard base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") }) else { return nil }
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64).map(Array.init)
+        while base64.utf8.count % 4 != 0 { base64 += "=" }
+        guard let bytes = Data(base64Encoded: base64).map(Array.init) else { return nil }
+        return encode(bytes).utf8.elementsEqual(text.utf8) ? bytes : nil
+    }
+
+    private static func isAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+        default: false
+        }
     }
 }

@@ -23,7 +23,7 @@ public struct CompactJWS: Sendable {
         let headerJSON = JSONText.serialize(.object(fields))
         let signingInput = Base64URL.encode(Array(headerJSON.utf8)) + "." + Base64URL.encode(payload)
         let signature = try key.signature(for: Array(signingInput.utf8))
-        let compact = signingInput + "." + Base64URL.encode(signature.rawRepresentation)
+        let compact = signingInput + "." + Base64URL.encode(ECDSALowS.normalise(Array(signature.rawRepresentation)))
         return try CompactJWS(compact: compact)
     }
 
@@ -31,9 +31,9 @@ public struct CompactJWS: Sendable {
     public init(compact: String) throws(JOSEError) {
         let parts = compact.trimmingSpaces.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformed("expected 3 dot-separated parts, found \(parts.count)") }
-        guard let headerBytes = Base64URL.decode(parts[0]) else { throw .malformed("the header is not base64url") }
-        guard let payload = Base64URL.decode(parts[1]) else { throw .malformed("the payload is not base64url") }
-        guard Base64URL.decode(parts[2]) != nil else { throw .malformed("the signature is not base64url") }
+        guard let headerBytes = Base64URL.decode(parts[0]) else { throw .malformed("the header is not canonical base64url") }
+        guard let payload = Base64URL.decode(parts[1]) else { throw .malformed("the payload is not canonical base64url") }
+        guard Base64URL.decode(parts[2]) != nil else { throw .malformed("the signature is not canonical base64url") }
         do {
             header = try JSONValue.parse(headerBytes)
         } catch {
@@ -58,6 +58,9 @@ public struct CompactJWS: Sendable {
         guard let raw = Base64URL.decode(parts[2]), raw.count == 64,
               let signature = try? P256.Signing.ECDSASignature(rawRepresentation: raw)
         else { throw .malformed("an ES256 signature is 64 bytes (r || s)") }
+        guard !ECDSALowS.isHigh(raw[32...]) else {
+            throw .malformed("the ES256 signature is not canonical (high S): only s ≤ n/2 is accepted")
+        }
         guard key.isValidSignature(signature, for: signingInput) else { throw .badSignature }
     }
 
