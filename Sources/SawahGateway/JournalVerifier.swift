@@ -16,6 +16,8 @@ public struct JournalVerifier {
         public var batches: Int
         public var readings: Int64
         public var failures: [VerificationFailure]
+        /// The chain as verified, for the issuer's trust evaluation (`IssuerTrust`).
+        public var bundles: [CertificateBundle]
     }
 
     public func verify() throws(JournalError) -> Report {
@@ -33,7 +35,7 @@ public struct JournalVerifier {
             bundles.append(Self.bundle(batch, rows: rows))
         }
         failures += CertificateVerifier().verifyChain(bundles)
-        return Report(batches: stored.count, readings: readings, failures: failures)
+        return Report(batches: stored.count, readings: readings, failures: failures, bundles: bundles)
     }
 
     public static func bundle(_ batch: StoredBatch, rows: [RawSeries.Row]) -> CertificateBundle {

@@ -108,7 +108,7 @@ public struct CertificateVerifier: Sendable {
     /// The issuer's key: named by a did:key, or, for other DIDs (did:web cannot be resolved
     /// offline), carried in the header as an `x5c` leaf or a `jwk`. An `x5c` chain must link up
     /// and its leaf must hold the signing key.
-    private func issuerKey(did: String, jws: CompactJWS, fail: (String, String) -> Void) throws(JOSEError) -> P256.Signing.PublicKey {
+    func issuerKey(did: String, jws: CompactJWS, fail: (String, String) -> Void) throws(JOSEError) -> P256.Signing.PublicKey {
         var chainKey: P256.Signing.PublicKey?
         if case .object(let header) = jws.header, case .array(let items)? = header["x5c"] {
             let values = items.compactMap { if case .string(let text) = $0 { text } else { nil } }

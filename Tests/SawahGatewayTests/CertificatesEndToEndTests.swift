@@ -50,24 +50,33 @@ import TestSupport
             #expect(b.number == a.number + 1 && b.firstSeq > a.lastSeq, "batches are consecutive and do not overlap")
         }
 
+        // Intact but unanchored: never a bare VERIFIED.
         var verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        #expect(verdict.status == 3 && verdict.output.hasPrefix("ISSUER UNVERIFIED: \(batches.count) batches, 2000 readings"), "\(verdict.output)")
+        #expect(verdict.output.contains("no trust anchor was given"), "\(verdict.output)")
+        let shown = try gateway.sawah(["identity", "show", "--config", gateway.configPath]).output
+        let did = try #require(shown.split(separator: "\n").first { $0.hasPrefix("did:") }?.split(separator: " ").last.map(String.init))
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.status == 0 && verdict.output.hasPrefix("VERIFIED: \(batches.count) batches, 2000 readings"), "\(verdict.output)")
+        #expect(verdict.output.contains("signed by \(did) (key "), "every verdict names the signer and its key: \(verdict.output)")
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", "did:key:zDnaeSomebodyElse"])
+        #expect(verdict.status == 3 && verdict.output.contains("not by the expected did:key:zDnaeSomebodyElse"), "\(verdict.output)")
 
         // Exported bundles verify offline with nothing but the files.
         let bundles = gateway.directory.file("bundles")
         #expect(try gateway.sawah(["certificates", "export", "--config", gateway.configPath, "--from", "1", "-o", bundles]).status == 0)
-        verdict = try gateway.sawah(["verify", "--bundles", bundles])
+        verdict = try gateway.sawah(["verify", "--bundles", bundles, "--issuer", did])
         #expect(verdict.status == 0, "\(verdict.output)")
 
         let db = try SQLiteConnection(path: gateway.journalPath)
         // One changed reading.
         try db.execute("UPDATE readings SET value = value + 0.5 WHERE seq = \(batches[2].firstSeq + 3)")
-        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.status == 1)
         #expect(verdict.output.contains("batch 3: raw series digest:"), "\(verdict.output)")
         #expect(verdict.output.contains("batch 3: raw series: counter/seq"), "\(verdict.output)")
         try db.execute("UPDATE readings SET value = value - 0.5 WHERE seq = \(batches[2].firstSeq + 3)")
-        #expect(try gateway.sawah(["verify", "--config", gateway.configPath]).status == 0)
+        #expect(try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did]).status == 0)
 
         // Two batches' certificates swapped.
         try db.execute("""
@@ -75,13 +84,13 @@ import TestSupport
                                                  WHEN 4 THEN (SELECT jws FROM batches WHERE number = 2) END
             WHERE number IN (2, 4)
             """)
-        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.status == 1)
         #expect(verdict.output.contains("batch 2: credential: id is urn:sawah:\(gateway.gatewayID):certificate:4"), "\(verdict.output)")
 
         // A deleted batch.
         try db.execute("DELETE FROM batches WHERE number = 3")
-        verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.output.contains("batch 4: chain: follows batch 2: batch 3 is missing"), "\(verdict.output)")
     }
 
@@ -112,7 +121,9 @@ import TestSupport
         #expect(batches.reduce(0) { $0 + $1.readingCount } == Int64(total), "every reading sealed exactly once")
         #expect(batches.map(\.number) == Array(1...Int64(batches.count)), "no batch missing or doubled")
         for (a, b) in zip(batches, batches.dropFirst()) { #expect(b.firstSeq > a.lastSeq) }
-        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        let shown = try gateway.sawah(["identity", "show", "--config", gateway.configPath]).output
+        let did = try #require(shown.split(separator: "\n").first { $0.hasPrefix("did:") }?.split(separator: " ").last.map(String.init))
+        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.status == 0, "\(verdict.output)")
         print("sealing crash test: \(kills) kills, \(batches.count) batches, \(total) readings, verify: \(verdict.output.prefix(60))")
     }
@@ -134,7 +145,9 @@ import TestSupport
         try CertificatesEndToEndTests.publish(600, from: 601, to: broker)
         _ = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 1_200)
         #expect(gateway.daemon.stop() == 0)
-        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath])
+        // The chain is anchored at the key it started with; the rotation it signed carries on.
+        let did = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("did:") }?.split(separator: " ").last.map(String.init))
+        let verdict = try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did])
         #expect(verdict.status == 0, "\(verdict.output)")
         let shown = try gateway.sawah(["identity", "show", "--config", gateway.configPath])
         let oldDID = created.output.split(separator: "\n").first { $0.hasPrefix("did:") }
