@@ -186,7 +186,7 @@ let package = Package(
         // integration tests run as subprocesses.
         .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
-        .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "TestSupport"]),
+        .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "TestSupport"]),
         .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-uplink", "sawah-platform"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,7 @@ import SawahTraceability
 struct PlatformRoutes: Sendable {
     let settings: PlatformSettings
     let store: PlatformStore
-    let token: String?
+    let clients: PlatformClients
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -48,16 +48,7 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    /// `Authorization: Bearer` check when the platform was given a token.
-    func authorised(_ request: Request) -> Response? {
-        guard let token else { return nil }
-        if request.headers[.authorization] == "Bearer " + token { return nil }
-        store.bump("unauthorised")
-        return Problem.response(.unauthorized, type: "epcisException:SecurityException", title: "Unauthorised", detail: "a valid bearer token is required")
-    }
-
     func capture(_ incoming: Request) async throws -> Response {
-        if let refusal = authorised(incoming) { return refusal }
         var request = incoming
         guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
             store.bump("too_large")
@@ -81,7 +72,6 @@ struct PlatformRoutes: Sendable {
     }
 
     func credential(_ incoming: Request) async throws -> Response {
-        if let refusal = authorised(incoming) { return refusal }
         var request = incoming
         guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
             return Problem.response(.contentTooLarge, type: "urn:sawah:problem:too-large", title: "Bundle too large",
@@ -93,12 +83,32 @@ struct PlatformRoutes: Sendable {
         } catch {
             return Problem.response(.badRequest, type: "urn:sawah:problem:malformed-bundle", title: "Malformed bundle", detail: error.description)
         }
+        // A gateway's token delivers that gateway's chain only: no client can start or
+        // continue another farm's chain.
+        let chain = PlatformStore.chainName(bundle.certificateID)
+        if case .gateway(let gateway)? = clients.client(authorization: request.headers[.authorization]),
+           PlatformStore.gateway(ofChain: chain) != gateway {
+            store.bump("foreign_chain")
+            return Problem.response(.forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
+                                    detail: "this token delivers gateway \(gateway)'s certificates; \(bundle.certificateID) is not one of them")
+        }
+        let digest = HTTPField.Name(CertificateBundle.digestHeader)!
         switch try store.accept(bundle, now: Self.now()) {
-        case .success:
-            return Response(status: .created, headers: [.location: "/credentials/" + bundle.certificateID])
-        case .failure(.duplicate):
+        case .success(.stored):
+            return Response(status: .created, headers: [.location: "/credentials/" + bundle.certificateID, digest: bundle.digest])
+        case .success(.held):
+            return Problem.response(.accepted, type: "urn:sawah:problem:held", title: "Held until its predecessor arrives",
+                                    detail: "\(bundle.certificateID) verifies on its own; its link is checked when certificate \(bundle.number - 1) arrives",
+                                    headers: [digest: bundle.digest])
+        case .failure(.duplicate(let stored)):
             return Problem.response(.conflict, type: "urn:sawah:problem:duplicate-certificate", title: "Certificate already received",
-                                    detail: bundle.certificateID)
+                                    detail: bundle.certificateID, headers: [digest: stored])
+        case .failure(.conflict(let stored)):
+            return Problem.response(.conflict, type: "urn:sawah:problem:conflicting-certificate", title: "A different certificate has this id",
+                                    detail: "the platform holds a different certificate under \(bundle.certificateID)", headers: [digest: stored])
+        case .failure(.tooManyHeld(let limit)):
+            return Problem.response(.tooManyRequests, type: "urn:sawah:problem:too-many-held", title: "Too many certificates waiting",
+                                    detail: "\(limit) certificates of this chain already wait for their predecessors", headers: [.retryAfter: "30"])
         case .failure(.invalid(let failures)):
             return Problem.response(.unprocessableContent, type: "urn:sawah:problem:verification-failed", title: "Certificate does not verify",
                                     detail: failures.map(\.description).joined(separator: "; "))

@@ -3,59 +3,112 @@ import SawahTraceability
 
 /// Why a certificate was not taken.
 enum CertificateRefusal: Error {
-    /// The platform has it already.
-    case duplicate
+    /// The platform holds these very bytes already; the digest is theirs.
+    case duplicate(digest: String)
+    /// The platform holds a different certificate under this id; the digest is the stored one's.
+    case conflict(digest: String)
     /// It does not verify; each failure as `sawah verify` words it.
     case invalid([VerificationFailure])
+    /// Too many certificates of this chain are already waiting for their predecessors.
+    case tooManyHeld(Int)
+}
+
+/// What became of a certificate that was taken.
+enum CertificateAcceptance: Equatable {
+    /// Verified, linked to its predecessor (or first of its chain) and stored.
+    case stored
+    /// Verified on its own, but its predecessor is not here: held apart, unlinked and unseen,
+    /// until the predecessor arrives and the link can be checked.
+    case held
 }
 
 extension PlatformStore {
+    /// Held certificates per chain: enough for a sender's concurrent deliveries arriving out of
+    /// order, not enough for a stranger to fill the disk.
+    static let heldPerChain = 64
+
     /// Verifies and stores one bundle, as `sawah verify` checks a chain: signature and issuer,
-    /// digests, event hashes, statistics, and the link to the previous certificate when the
-    /// platform has it. Bundles may arrive out of order; a link is checked as soon as both
-    /// ends are here, and a broken one refuses the later certificate.
-    func accept(_ bundle: CertificateBundle, now: Int64) throws -> Result<Void, CertificateRefusal> {
+    /// digests, event hashes, statistics, the hash link to the previous certificate and the
+    /// continuity of the signing key. A certificate is stored only once its link is checked:
+    /// one whose predecessor is missing is held, and a held certificate can never cause a
+    /// later-arriving genuine predecessor to be refused (it is dropped if it does not link).
+    func accept(_ bundle: CertificateBundle, now: Int64) throws -> Result<CertificateAcceptance, CertificateRefusal> {
         let chain = Self.chainName(bundle.certificateID)
         return try with { db in
             try db.transaction {
-                if try stored(bundle.certificateID, db: db) != nil {
-                    try bump("duplicate_certificates", in: db)
-                    return .failure(.duplicate)
+                if let existing = try stored(bundle.certificateID, db: db) {
+                    let same = existing.jws == bundle.jws && existing.epcis == bundle.epcis && existing.rawSeries == bundle.rawSeries
+                    try bump(same ? "duplicate_certificates" : "conflicting_certificates", in: db)
+                    return .failure(same ? .duplicate(digest: existing.digest) : .conflict(digest: existing.digest))
                 }
                 let previous = try stored(chain: chain, number: bundle.number - 1, db: db)
-                var (failures, _) = CertificateVerifier().verify(bundle, previous: previous)
-                if previous == nil && bundle.number > 1 {
-                    // The previous certificate is not here yet: its link is checked when it comes.
+                var (failures, signer) = CertificateVerifier().verify(bundle, previous: previous)
+                if let previous {
+                    failures += CertificateVerifier().continuityFailures(bundle, signer: signer, previous: previous)
+                } else if bundle.number > 1 {
+                    // Checked on its own now; its link is checked when the predecessor comes.
                     failures.removeAll { $0.check == "chain" }
-                }
-                if let next = try stored(chain: chain, number: bundle.number + 1, db: db) {
-                    let (nextFailures, _) = CertificateVerifier().verify(next, previous: bundle)
-                    failures += nextFailures.filter { $0.check == "chain" }
                 }
                 guard failures.isEmpty else {
                     try bump("rejected_certificates", in: db)
                     return .failure(.invalid(failures))
                 }
-                let insert = try db.prepare("""
-                    INSERT INTO certificates (certificate_id, chain, number, jws, epcis, raw_series, linked, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                try insert.bind(bundle.certificateID, at: 1)
-                try insert.bind(chain, at: 2)
-                try insert.bind(bundle.number, at: 3)
-                try insert.bind(bundle.jws, at: 4)
-                try insert.bind(bundle.epcis, at: 5)
-                try insert.bind(bundle.rawSeries, at: 6)
-                try insert.bind(previous != nil || bundle.number == 1 ? 1 : 0, at: 7)
-                try insert.bind(now, at: 8)
-                try insert.step()
-                let link = try db.prepare("UPDATE certificates SET linked = 1 WHERE chain = ? AND number = ?")
-                try link.bind(chain, at: 1)
-                try link.bind(bundle.number + 1, at: 2)
-                try link.step()
-                return .success(())
+                if previous == nil && bundle.number > 1 {
+                    let count = try db.prepare("SELECT COUNT(*) FROM held_certificates WHERE chain = ?")
+                    try count.bind(chain, at: 1)
+                    let held = try count.step() ? count.int64(0) : 0
+                    guard held < Self.heldPerChain else {
+                        try bump("refused_held", in: db)
+                        return .failure(.tooManyHeld(Self.heldPerChain))
+                    }
+                    try insert(bundle, into: "held_certificates", chain: chain, now: now, db: db)
+                    try bump("held_certificates_total", in: db)
+                    return .success(.held)
+                }
+                try insert(bundle, into: "certificates", chain: chain, now: now, db: db)
+                try promoteHeld(after: bundle, chain: chain, now: now, db: db)
+                return .success(.stored)
             }
         }
+    }
+
+    /// Moves held successors whose links now check into the chain, one after another; a held
+    /// certificate that does not link (a forger's, racing the farm's own) is dropped.
+    private func promoteHeld(after first: CertificateBundle, chain: String, now: Int64, db: SQLiteConnection) throws {
+        var current = first
+        while true {
+            let nextID = chain + ":" + String(current.number + 1)
+            let candidates = try held(nextID, db: db)
+            guard !candidates.isEmpty else { return }
+            let verifier = CertificateVerifier()
+            let linked = candidates.first { candidate in
+                let (failures, signer) = verifier.verify(candidate, previous: current)
+                return failures.isEmpty && verifier.continuityFailures(candidate, signer: signer, previous: current).isEmpty
+            }
+            let drop = try db.prepare("DELETE FROM held_certificates WHERE certificate_id = ?")
+            try drop.bind(nextID, at: 1)
+            try drop.step()
+            try bump("dropped_held_certificates", by: Int64(candidates.count - (linked == nil ? 0 : 1)), in: db)
+            guard let linked else { return }
+            try insert(linked, into: "certificates", chain: chain, now: now, db: db)
+            current = linked
+        }
+    }
+
+    private func insert(_ bundle: CertificateBundle, into table: String, chain: String, now: Int64, db: SQLiteConnection) throws {
+        let insert = try db.prepare("""
+            INSERT OR IGNORE INTO \(table) (certificate_id, chain, number, jws, epcis, raw_series, digest, received_at, linked)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """)
+        try insert.bind(bundle.certificateID, at: 1)
+        try insert.bind(chain, at: 2)
+        try insert.bind(bundle.number, at: 3)
+        try insert.bind(bundle.jws, at: 4)
+        try insert.bind(bundle.epcis, at: 5)
+        try insert.bind(bundle.rawSeries, at: 6)
+        try insert.bind(bundle.digest, at: 7)
+        try insert.bind(now, at: 8)
+        try insert.step()
     }
 
     /// Certificates of one gateway share the id prefix `urn:sawah:<gateway>:certificate:`.
@@ -64,11 +117,29 @@ extension PlatformStore {
         return String(certificateID[..<colon])
     }
 
+    /// The gateway id in a chain name `urn:sawah:<gateway>:certificate`, nil for another shape.
+    static func gateway(ofChain chain: String) -> String? {
+        let parts = chain.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "urn", parts[1] == "sawah", parts[3] == "certificate", !parts[2].isEmpty else { return nil }
+        return String(parts[2])
+    }
+
     private func stored(_ id: String, db: SQLiteConnection) throws -> CertificateBundle? {
-        let query = try db.prepare("SELECT number, jws, epcis, raw_series FROM certificates WHERE certificate_id = ?")
+        try bundles(from: "certificates", id: id, db: db).first
+    }
+
+    private func held(_ id: String, db: SQLiteConnection) throws -> [CertificateBundle] {
+        try bundles(from: "held_certificates", id: id, db: db)
+    }
+
+    private func bundles(from table: String, id: String, db: SQLiteConnection) throws -> [CertificateBundle] {
+        let query = try db.prepare("SELECT number, jws, epcis, raw_series FROM \(table) WHERE certificate_id = ?")
         try query.bind(id, at: 1)
-        guard try query.step() else { return nil }
-        return CertificateBundle(number: query.int64(0), certificateID: id, jws: query.text(1), epcis: query.blob(2), rawSeries: query.blob(3))
+        var found: [CertificateBundle] = []
+        while try query.step() {
+            found.append(CertificateBundle(number: query.int64(0), certificateID: id, jws: query.text(1), epcis: query.blob(2), rawSeries: query.blob(3)))
+        }
+        return found
     }
 
     private func stored(chain: String, number: Int64, db: SQLiteConnection) throws -> CertificateBundle? {

@@ -22,11 +22,23 @@ public final class PlatformStore: Sendable {
             );
             CREATE TABLE IF NOT EXISTS certificates (
                 certificate_id TEXT PRIMARY KEY, chain TEXT NOT NULL, number INTEGER NOT NULL, jws TEXT NOT NULL,
-                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL
+                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL,
+                digest TEXT NOT NULL DEFAULT ''
             );
             CREATE INDEX IF NOT EXISTS certificates_by_chain ON certificates (chain, number);
+            CREATE TABLE IF NOT EXISTS held_certificates (
+                certificate_id TEXT NOT NULL, chain TEXT NOT NULL, number INTEGER NOT NULL, jws TEXT NOT NULL,
+                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL,
+                digest TEXT NOT NULL, PRIMARY KEY (certificate_id, digest)
+            );
+            CREATE INDEX IF NOT EXISTS held_by_chain ON held_certificates (chain);
             CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """)
+        // Databases from before held certificates: every stored certificate was linked or
+        // first; the digest column is new.
+        if try connection.scalarInt("SELECT COUNT(*) FROM pragma_table_info('certificates') WHERE name = 'digest'") == 0 {
+            try connection.execute("ALTER TABLE certificates ADD COLUMN digest TEXT NOT NULL DEFAULT ''")
+        }
         db = Mutex(connection)
     }
 
@@ -56,7 +68,7 @@ public final class PlatformStore: Sendable {
                 "captures": try connection.scalarInt("SELECT COUNT(*) FROM captures") ?? 0,
                 "max_events_per_capture": try connection.scalarInt("SELECT COALESCE(MAX(events), 0) FROM captures") ?? 0,
                 "certificates": try connection.scalarInt("SELECT COUNT(*) FROM certificates") ?? 0,
-                "unlinked_certificates": try connection.scalarInt("SELECT COUNT(*) FROM certificates WHERE linked = 0 AND number > 1") ?? 0,
+                "held_certificates": try connection.scalarInt("SELECT COUNT(*) FROM held_certificates") ?? 0,
             ]
             let counters = try connection.prepare("SELECT name, value FROM counters")
             while try counters.step() { figures[counters.text(0)] = counters.int64(1) }

@@ -22,13 +22,14 @@ public struct ReferencePlatform: Sendable {
 
     /// Runs until SIGTERM/SIGINT. `onListening` gets the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        var token: String?
+        var clients = PlatformClients.open
         if let file = settings.tokenFile {
-            token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            clients = try PlatformClients(fileText: try String(contentsOfFile: file, encoding: .utf8), path: file)
         }
         let router = Router()
+        router.add(middleware: AuthenticationMiddleware(clients: clients, store: store))
         router.add(middleware: FaultInjector(settings: settings, store: store))
-        PlatformRoutes(settings: settings, store: store, token: token).register(on: router)
+        PlatformRoutes(settings: settings, store: store, clients: clients).register(on: router)
         let server: HTTPServerBuilder
         if let certificate = settings.tlsCertificateFile, let key = settings.tlsKeyFile {
             var tls = TLSConfiguration.makeServerConfiguration(

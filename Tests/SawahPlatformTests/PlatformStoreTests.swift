@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -58,8 +59,9 @@ import TestSupport
             if case .failure(let refusal) = result { Issue.record("batch \(index + 1) refused: \(refusal)") }
         }
         #expect(try store.statistics()["certificates"] == 4)
-        #expect(try store.statistics()["unlinked_certificates"] == 0, "every link checked once both ends arrived")
-        guard case .failure(.duplicate) = try store.accept(bundles[1], now: 9) else { Issue.record("a resend must be recognised"); return }
+        #expect(try store.statistics()["held_certificates"] == 0, "every held certificate was linked once its predecessor arrived")
+        guard case .failure(.duplicate(let digest)) = try store.accept(bundles[1], now: 9) else { Issue.record("a resend must be recognised"); return }
+        #expect(digest == bundles[1].digest)
     }
 
     @Test func aTamperedOrForeignCertificateIsRefusedWithTheVerifiersWords() throws {
@@ -71,12 +73,14 @@ import TestSupport
         tampered.rawSeries = Array(String(decoding: tampered.rawSeries, as: UTF8.self).replacingOccurrences(of: ",soil_temperature,25.25,", with: ",soil_temperature,25.5,").utf8)
         guard case .failure(.invalid(let failures)) = try store.accept(tampered, now: 2) else { Issue.record("a changed reading must be refused"); return }
         #expect(failures.contains { $0.check == "raw series digest" }, "\(failures)")
-        // Batch 3 from another key claims to follow this chain's batch 2: once 2 arrives, the link is checked.
+        // Batch 3 of another chain claims this chain's id before batch 2 arrives: it is held,
+        // and when the genuine batch 2 comes, 2 is stored and the impostor dropped.
         let foreign = try SampleChain.bundles(3)
-        bundles[2] = foreign[2]
-        _ = try store.accept(bundles[2], now: 3)
-        guard case .failure(.invalid(let linkFailures)) = try store.accept(bundles[1], now: 4) else { Issue.record("a broken link must be refused"); return }
-        #expect(linkFailures.contains { $0.check == "chain" }, "\(linkFailures)")
+        guard case .success(.held) = try store.accept(foreign[2], now: 3) else { Issue.record("a certificate without its predecessor is held"); return }
+        guard case .success(.stored) = try store.accept(bundles[1], now: 4) else { Issue.record("the genuine predecessor must be stored"); return }
+        #expect(try store.statistics()["held_certificates"] == 0)
+        #expect(try store.statistics()["dropped_held_certificates"] == 1)
+        guard case .success(.stored) = try store.accept(bundles[2], now: 5) else { Issue.record("the genuine batch 3 must be stored"); return }
         #expect(PlatformStore.chainName("urn:sawah:gw-test:certificate:12") == "urn:sawah:gw-test:certificate")
     }
 
@@ -88,6 +92,63 @@ import TestSupport
             _ = try CertificateBundle(transferJSON: Array(#"{"number": 1, "certificateId": "x", "certificate": "y", "epcisDocument": "!!", "rawSeries": ""}"#.utf8))
         } catch {
             #expect(error.description == "certificate bundle: \"epcisDocument\" is not base64")
+        }
+    }
+
+    @Test func nobodyElseCanContinueAFarmsChainOrReplaceItsCertificates() throws {
+        let (store, directory) = try Self.store()
+        defer { directory.remove() }
+        let farmKey = P256.Signing.PrivateKey()
+        let bundles = try SampleChain.bundles(2, key: farmKey)
+        for bundle in bundles { _ = try store.accept(bundle, now: 1) }
+        // A forger links batch 3 to the farm's batch 2 by hash (public) and signs it himself.
+        let forged = try SampleChain.next(number: 3, after: bundles[1], key: P256.Signing.PrivateKey())
+        #expect(CertificateVerifier().verify(forged, previous: bundles[1]).0.isEmpty, "the link alone holds")
+        guard case .failure(.invalid(let failures)) = try store.accept(forged, now: 2) else { Issue.record("a foreign key cannot continue the chain"); return }
+        #expect(failures.contains { $0.check == "issuer" && $0.detail.contains("the chain's key at this point") }, "\(failures)")
+        // The farm's own batch 3 is still welcome.
+        guard case .success(.stored) = try store.accept(try SampleChain.next(number: 3, after: bundles[1], key: farmKey), now: 3) else {
+            Issue.record("the farm's batch 3 must be stored"); return
+        }
+        // A different certificate under a stored id is a conflict, named with the stored digest.
+        let replacement = try SampleChain.bundles(1, key: P256.Signing.PrivateKey())[0]
+        guard case .failure(.conflict(let digest)) = try store.accept(replacement, now: 4) else { Issue.record("a different certificate under the same id"); return }
+        #expect(digest == bundles[0].digest && digest != replacement.digest)
+    }
+
+    @Test func heldCertificatesAreCappedPerChain() throws {
+        let (store, directory) = try Self.store()
+        defer { directory.remove() }
+        let key = P256.Signing.PrivateKey()
+        var previous = try SampleChain.next(number: 1, after: nil, key: key)
+        var refused = false
+        for number in 2...Int64(PlatformStore.heldPerChain + 3) {
+            let next = try SampleChain.next(number: number, after: previous, key: key)
+            previous = next
+            if number == 2 { continue }  // never sent: everything after it waits
+            switch try store.accept(next, now: number) {
+            case .success(.held): continue
+            case .failure(.tooManyHeld): refused = true
+            default: Issue.record("batch \(number): held or refused for the cap")
+            }
+        }
+        #expect(refused)
+        #expect(try store.statistics()["held_certificates"] == Int64(PlatformStore.heldPerChain))
+    }
+
+    @Test func clientTokensAreParsedAndBound() throws {
+        let clients = try PlatformClients(fileText: "# operators\nany-gateway-token-0001\ngw-farm1  farm1-token-000000001\n", path: "tokens")
+        #expect(clients.client(authorization: "Bearer any-gateway-token-0001") == .anyGateway)
+        #expect(clients.client(authorization: "Bearer farm1-token-000000001") == .gateway("gw-farm1"))
+        #expect(clients.client(authorization: "Bearer nope") == nil)
+        #expect(clients.client(authorization: nil) == nil)
+        #expect(PlatformClients.open.client(authorization: nil) == .anyGateway)
+        #expect(PlatformStore.gateway(ofChain: "urn:sawah:gw-farm1:certificate") == "gw-farm1")
+        #expect(PlatformStore.gateway(ofChain: "urn:sawah:gw:farm1:certificate") == nil)
+        for (text, reason) in [("short\n", "at least 16"), ("a b c\n", "found 3 words"), ("\n# none\n", "no token"),
+                              ("same-token-000000001\ngw same-token-000000001\n", "given twice")] {
+            #expect(throws: PlatformClientsError.self) { try PlatformClients(fileText: text, path: "tokens") }
+            do { _ = try PlatformClients(fileText: text, path: "tokens") } catch { #expect("\(error)".contains(reason), "\(error)") }
         }
     }
 }

@@ -10,20 +10,24 @@ enum SampleChain {
                                                      measurementTypes: ["soil_temperature": "Temperature"], alarms: [:])]
 
     static func bundles(_ count: Int, gateway: String = "gw-test", key: P256.Signing.PrivateKey = .init()) throws -> [CertificateBundle] {
-        let issuer = CertificateIssuer(identity: GatewayIdentity(privateKey: key))
         var bundles: [CertificateBundle] = []
-        for number in 1...Int64(count) {
-            let base: Int64 = 1_796_000_000_000 + number * 600_000
-            let rows = (0..<6).map { index in
-                RawSeries.Row(seq: (number - 1) * 6 + Int64(index) + 1, reading: Reading(
-                    sensor: "probe", quantity: "soil_temperature", value: 25 + Double(index) / 4, unit: "CEL",
-                    observedAt: base + Int64(index) * 60_000, receivedAt: base + Int64(index) * 60_000 + 30, source: "farm/probe", quality: []))
-            }
-            let input = BatchInput(gatewayID: gateway, number: number, lot: lot, sensors: sensors, rows: rows,
-                                   start: rows.first!.reading.observedAt, end: rows.last!.reading.observedAt, createdAt: base + 400_000,
-                                   previous: bundles.last.map { PreviousCertificate(id: $0.certificateID, jws: $0.jws) }, issuerName: "Sawah test farm")
-            bundles.append(try issuer.issue(input))
-        }
+        for number in 1...Int64(count) { bundles.append(try next(number: number, after: bundles.last, gateway: gateway, key: key)) }
         return bundles
+    }
+
+    /// Certificate `number`, linked by hash to `previous` and signed with `key` — which need
+    /// not be the key that signed `previous` (a forger continuing somebody's chain).
+    static func next(number: Int64, after previous: CertificateBundle?, gateway: String = "gw-test", key: P256.Signing.PrivateKey) throws -> CertificateBundle {
+        let issuer = CertificateIssuer(identity: GatewayIdentity(privateKey: key))
+        let base: Int64 = 1_796_000_000_000 + number * 600_000
+        let rows = (0..<6).map { index in
+            RawSeries.Row(seq: (number - 1) * 6 + Int64(index) + 1, reading: Reading(
+                sensor: "probe", quantity: "soil_temperature", value: 25 + Double(index) / 4, unit: "CEL",
+                observedAt: base + Int64(index) * 60_000, receivedAt: base + Int64(index) * 60_000 + 30, source: "farm/probe", quality: []))
+        }
+        let input = BatchInput(gatewayID: gateway, number: number, lot: lot, sensors: sensors, rows: rows,
+                               start: rows.first!.reading.observedAt, end: rows.last!.reading.observedAt, createdAt: base + 400_000,
+                               previous: previous.map { PreviousCertificate(id: $0.certificateID, jws: $0.jws) }, issuerName: "Sawah test farm")
+        return try issuer.issue(input)
     }
 }

@@ -30,7 +30,7 @@ import TestSupport
     @Test func aBearerTokenAndGzipReachThePlatformAndAWrongTokenIsADeadLetter() async throws {
         let secrets = try TemporaryDirectory(prefix: "uplink-token")
         defer { secrets.remove() }
-        try secrets.write("s3cret-token\n", to: "token")
+        try secrets.write("s3cret-token-for-the-uplink-test\n", to: "token")
         try secrets.write("wrong\n", to: "wrong")
         let platform = try PlatformProcess(arguments: ["--token-file", secrets.file("token")])
         defer { platform.remove() }

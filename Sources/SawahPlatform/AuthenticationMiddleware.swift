@@ -1,0 +1,16 @@
+import HTTPTypes
+import Hummingbird
+
+/// Refuses every request — GETs and OPTIONS included — that does not carry a bearer token from
+/// the platform's token file: job status, stored events and statistics are the farms' data too.
+struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
+    let clients: PlatformClients
+    let store: PlatformStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard clients.client(authorization: request.headers[.authorization]) == nil else { return try await next(request, context) }
+        store.bump("unauthorised")
+        return Problem.response(.unauthorized, type: "epcisException:SecurityException", title: "Unauthorised",
+                                detail: "a valid bearer token is required", headers: [.wwwAuthenticate: "Bearer"])
+    }
+}
