@@ -4,6 +4,10 @@ import SawahCore
 /// persistence, queue limits set on purpose, no anonymous clients) and the ACL that lets each
 /// field node write only its own topics and the gateway read them all.
 public enum BrokerRenderer {
+    /// The largest MQTT packet the rendered broker accepts: sawahd's payload cap plus room for
+    /// the topic and headers.
+    public static let maxPacketSize = PayloadNormaliser.maxPayloadBytes + 4 * 1024
+
     public static func mosquittoConf(_ config: GatewayConfiguration) -> String {
         let broker = config.broker
         var lines = [
@@ -31,6 +35,10 @@ public enum BrokerRenderer {
             "max_queued_bytes \(broker.maxQueuedBytes)",
             "# Lets sawahd take many messages per group commit.",
             "max_inflight_messages \(broker.maxInflightMessages)",
+            "# A node that sends a larger packet is disconnected: no field node can make the broker (or",
+            "# sawahd) hold a 256 MB message. sawahd's own payload cap is \(PayloadNormaliser.maxPayloadBytes) bytes; the rest is",
+            "# room for the topic and headers.",
+            "max_packet_size \(maxPacketSize)",
             "",
         ]
         return lines.joined(separator: "\n")

@@ -24,6 +24,10 @@ public struct NodeProvisioner {
     /// when `[mqtt] username` and `password_file` are set). Node entries already present stay.
     public func renderBroker() throws(ProvisioningError) -> [String] {
         let broker = config.broker
+        let problems = BrokerRenderer.aclProblems(config)
+        guard problems.isEmpty else {
+            throw .other("\(config.file): the broker's ACL cannot keep nodes apart:\n  " + problems.joined(separator: "\n  "))
+        }
         var passwords = try PasswordFile.load(broker.passwordFile)
         if let user = config.mqtt.username {
             guard let file = config.mqtt.passwordFile else {
@@ -45,6 +49,10 @@ public struct NodeProvisioner {
     public func add(node: String, rotate: Bool = false) throws(ProvisioningError) -> Credentials {
         guard Identifier.isValid(node), node != config.mqtt.username else { throw .invalidNode(node) }
         guard BrokerRenderer.configuredNodes(config).contains(node) else { throw .unknownNode(node) }
+        let problems = BrokerRenderer.aclProblems(config)
+        guard problems.isEmpty else {
+            throw .other("\(config.file): the broker's ACL cannot keep nodes apart:\n  " + problems.joined(separator: "\n  "))
+        }
         let path = secretFile(for: node)
         if FileManager.default.fileExists(atPath: path) {
             guard rotate else { throw .nodeExists(node, secretFile: path) }

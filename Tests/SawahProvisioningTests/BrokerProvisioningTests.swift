@@ -133,6 +133,16 @@ import TestSupport
         #expect(seen.contains("farm/a/soil {\"temperature\": 21.5}"), "\(seen)")
         #expect(seen.contains("node-c/sensor/temperature/state 19.25"), "\(seen)")
         #expect(!seen.contains { $0.hasPrefix("farm/b/soil") }, "node A cannot publish as node B: \(seen)")
+        #expect(conf.contains("max_packet_size \(BrokerRenderer.maxPacketSize)"))
+
+        // A packet over the broker's limit, even on the node's own topic: dropped, and the node
+        // disconnected, before sawahd ever has to hold it.
+        _ = try? nodeA.client.publish(topic: "farm/a/soil", text: String(repeating: "9", count: 200_000))
+        let dropDeadline = Date().addingTimeInterval(5)
+        while !nodeA.events.withLock({ $0.contains { $0.hasPrefix("connectionLost") } }) && Date() < dropDeadline { usleep(20_000) }
+        usleep(300_000)
+        #expect(nodeA.events.withLock { $0 }.contains { $0.hasPrefix("connectionLost") }, "\(nodeA.events.withLock { $0 })")
+        #expect(!gateway.messages.withLock { $0 }.contains { $0.count > 100_000 }, "the oversized message never reached a subscriber")
 
         // What sawahd stored: node A's reading, and nothing under node B's sensor.
         _ = sawahd.stop()
@@ -164,5 +174,20 @@ import TestSupport
         #expect(throws: ProvisioningError.malformed(file: directory.file("passwords"), line: 2, problem: "expected user:hash")) {
             try PasswordFile.load(directory.file("passwords"))
         }
+    }
+
+    @Test func topicsThatWouldLetOneNodeWriteAnothersAreRefused() throws {
+        let directory = try TemporaryDirectory(prefix: "sawah-broker-acl")
+        defer { directory.remove() }
+        var config = try Self.config(in: directory, port: 1883)
+        #expect(BrokerRenderer.aclProblems(config).isEmpty)
+        config.sensors[1].topic = "farm/+/soil"
+        config.sensors[2].topic = "farm/a/soil/sensor/x/state"   // ESPHome: node-c would own farm/#
+        let problems = BrokerRenderer.aclProblems(config)
+        #expect(problems.contains { $0.hasPrefix("sensor b-soil: topic \"farm/+/soil\" has a wildcard") }, "\(problems)")
+        #expect(problems.contains { $0.contains("sensor a-soil of node node-a publishes to \"farm/a/soil\", which node node-c may also write (\"farm/#\")") }, "\(problems)")
+        #expect(throws: ProvisioningError.self) { try NodeProvisioner(config: config).renderBroker() }
+        #expect(throws: ProvisioningError.self) { try NodeProvisioner(config: config).add(node: "node-a") }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("broker/acl")), "nothing is written")
     }
 }
