@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SawahTraceability
+import SawahCore
 import SawahJournal
 
 struct QuarantineCommand: ParsableCommand {
@@ -23,8 +24,8 @@ struct QuarantineCommand: ParsableCommand {
             print("\(counters["quarantined_total"] ?? 0) payloads quarantined in all; newest \(entries.count):")
             for entry in entries {
                 let record = entry.record
-                print("#\(entry.id)  \(EPCISTimestamp.format(record.receivedAt))  \(record.source)  \(record.payloadSize) bytes")
-                print("    reason:  \(record.reason)")
+                print("#\(entry.id)  \(EPCISTimestamp.format(record.receivedAt))  \(ControlCharacters.escaped(record.source))  \(record.payloadSize) bytes")
+                print("    reason:  \(ControlCharacters.escaped(record.reason))")
                 print("    payload: \(Self.preview(record.payload))")
             }
         }

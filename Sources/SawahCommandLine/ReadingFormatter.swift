@@ -10,7 +10,7 @@ enum ReadingFormatter {
     static func human(_ row: JournalReading) -> String {
         let r = row.reading
         let flags = r.quality.names.isEmpty ? "" : "  [" + r.quality.names.joined(separator: ",") + "]"
-        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(r.sensor)  \(r.quantity) = \(number(r.value)) \(r.unit)\(flags)\(linkText(r.link))"
+        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(ControlCharacters.escaped(r.sensor))  \(ControlCharacters.escaped(r.quantity)) = \(number(r.value)) \(r.unit)\(flags)\(linkText(r.link))"
     }
 
     /// "  (RSSI -97 dBm, SNR 6.5 dB)" for readings that came over LoRaWAN.

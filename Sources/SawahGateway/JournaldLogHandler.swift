@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SawahCore
 
 /// One line per event on stderr. Under systemd (`JOURNAL_STREAM` set) each line starts with
 /// the sd-daemon priority prefix (`<6>`), so journald files it at the right level and adds its
@@ -22,14 +23,20 @@ public struct JournaldLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        FileHandle.standardError.write(Data(line(level: event.level, message: "\(event.message)", metadata: event.metadata).utf8))
+    }
+
+    /// The one line an event becomes. Message and values are escaped (`ControlCharacters`):
+    /// a topic or payload with a newline must not forge a log entry of its own.
+    func line(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
         var fields = self.metadata
-        if let extra = event.metadata { fields.merge(extra) { $1 } }
-        let rendered = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote("\($0.value)"))" }.joined(separator: " ")
+        if let extra { fields.merge(extra) { $1 } }
+        let rendered = fields.sorted { $0.key < $1.key }
+            .map { "\(ControlCharacters.escaped($0.key))=\(Self.quote(ControlCharacters.escaped("\($0.value)")))" }.joined(separator: " ")
         let prefix = underSystemd
-            ? "<\(Self.priority(event.level))>"
-            : Date().formatted(.iso8601) + " \(event.level) "
-        let line = "\(prefix)\(label): \(event.message)\(rendered.isEmpty ? "" : " " + rendered)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+            ? "<\(Self.priority(level))>"
+            : Date().formatted(.iso8601) + " \(level) "
+        return "\(prefix)\(label): \(ControlCharacters.escaped(message))\(rendered.isEmpty ? "" : " " + rendered)\n"
     }
 
     /// syslog priorities, as sd-daemon(3) reads them.

@@ -53,6 +53,7 @@ public struct RetentionService: Service {
                 logger.warning("retention evicted data", metadata: [
                     "by_age": "\(report.byAge)", "by_size": "\(report.bySize)",
                     "by_disk_pressure": "\(report.byDiskPressure)", "quarantine": "\(report.quarantine)",
+                    "quarantine_for_space": "\(report.quarantineForSpace)",
                 ])
             }
             return report

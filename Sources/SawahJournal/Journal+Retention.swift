@@ -10,6 +10,9 @@ public struct RetentionPolicy: Sendable {
     public var minFreeDiskBytes: Int64?
     /// The quarantine keeps at most this many payloads (newest kept).
     public var maxQuarantineRows: Int64 = 100_000
+    /// ... and at most this many payload bytes (newest kept): junk sent on purpose is capped by
+    /// what it weighs, not only by how many messages it took.
+    public var maxQuarantineBytes: Int64 = 16 * 1024 * 1024
     /// Rows deleted per transaction, so ingest waits at most one small delete.
     public var chunk = 5_000
     /// Readings from this sequence number on are not yet sealed or not yet delivered to every
@@ -30,10 +33,13 @@ public struct RetentionReport: Sendable, Equatable {
     public var bySize: Int64 = 0
     public var byDiskPressure: Int64 = 0
     public var quarantine: Int64 = 0
+    /// Quarantine rows dropped because the journal or the disk was short of space: they go,
+    /// all of them if need be, before any reading does.
+    public var quarantineForSpace: Int64 = 0
 
     public init() {}
 
-    public var total: Int64 { byAge + bySize + byDiskPressure + quarantine }
+    public var total: Int64 { byAge + bySize + byDiskPressure + quarantine + quarantineForSpace }
 }
 
 extension Journal {
@@ -42,6 +48,11 @@ extension Journal {
     /// to the filesystem is what frees space.
     public func enforce(_ policy: RetentionPolicy, freeDiskBytes: () -> Int64?) throws(JournalError) -> RetentionReport {
         var report = RetentionReport()
+        // The quarantine first: field junk is capped by age, rows and bytes before readings are
+        // looked at, and under space pressure it is emptied before a single reading goes.
+        report.quarantine = try maintain("prune quarantine") {
+            try $0.pruneQuarantine(keep: policy.maxQuarantineRows, maxBytes: policy.maxQuarantineBytes, receivedBefore: policy.cutoff)
+        }
         if let cutoff = policy.cutoff {
             while true {
                 let deleted = try maintain("prune readings by age") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age", held: policy.holdFrom) }
@@ -51,6 +62,9 @@ extension Journal {
         }
         if let maxBytes = policy.maxBytes {
             while try maintain("measure journal", { try $0.usedBytes() }) > maxBytes {
+                let dropped = try maintain("empty quarantine for space") { try $0.dropQuarantine(limit: policy.chunk) }
+                report.quarantineForSpace += dropped
+                if dropped > 0 { continue }
                 let deleted = try maintain("prune readings by size") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size", below: policy.holdFrom) }
                 report.bySize += deleted
                 if deleted == 0 { break }
@@ -60,13 +74,16 @@ extension Journal {
             var rounds = 0
             while let free = freeDiskBytes(), free < minFree, rounds < 1_000 {
                 rounds += 1
-                let deleted = try maintain("prune readings for disk space") { try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure", held: policy.holdFrom) }
+                let dropped = try maintain("empty quarantine for disk space") { try $0.dropQuarantine(limit: policy.chunk * 4) }
+                report.quarantineForSpace += dropped
+                let deleted = dropped > 0 ? 0 : try maintain("prune readings for disk space") {
+                    try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure", held: policy.holdFrom)
+                }
                 report.byDiskPressure += deleted
                 try maintain("return free pages to the filesystem") { try $0.releaseFreePages() }
-                if deleted == 0 { break }
+                if deleted == 0 && dropped == 0 { break }
             }
         }
-        report.quarantine = try maintain("prune quarantine") { try $0.pruneQuarantine(keep: policy.maxQuarantineRows, receivedBefore: policy.cutoff) }
         return report
     }
 }
@@ -117,7 +134,7 @@ extension JournalStore {
         _ = try db.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
-    func pruneQuarantine(keep: Int64, receivedBefore: Int64?) throws -> Int64 {
+    func pruneQuarantine(keep: Int64, maxBytes: Int64, receivedBefore: Int64?) throws -> Int64 {
         try db.transaction {
             let delete = try db.prepare("""
                 DELETE FROM quarantine WHERE received_at < ?
@@ -126,8 +143,31 @@ extension JournalStore {
             try delete.bind(receivedBefore ?? Int64.min, at: 1)
             try delete.bind(keep, at: 2)
             try delete.step()
-            let count = Int64(db.changes)
+            var count = Int64(db.changes)
+            // The byte cap: the newest rows whose payloads fit, the rest go.
+            let overweight = try db.prepare("""
+                DELETE FROM quarantine WHERE id < (
+                    SELECT COALESCE(MIN(id), 0) FROM (
+                        SELECT id, SUM(length(payload)) OVER (ORDER BY id DESC) AS newer FROM quarantine
+                    ) WHERE newer <= ?)
+                """)
+            try overweight.bind(maxBytes, at: 1)
+            try overweight.step()
+            count += Int64(db.changes)
             if count > 0 { try bump("evicted_quarantine", by: count) }
+            return count
+        }
+    }
+
+    /// Deletes up to `limit` of the oldest quarantine rows, for space; the count is returned
+    /// and added to `evicted_quarantine_for_space`.
+    func dropQuarantine(limit: Int) throws -> Int64 {
+        try db.transaction {
+            let delete = try db.prepare("DELETE FROM quarantine WHERE id IN (SELECT id FROM quarantine ORDER BY id LIMIT ?)")
+            try delete.bind(limit, at: 1)
+            try delete.step()
+            let count = Int64(db.changes)
+            if count > 0 { try bump("evicted_quarantine_for_space", by: count) }
             return count
         }
     }

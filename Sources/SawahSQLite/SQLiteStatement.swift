@@ -41,8 +41,17 @@ public final class SQLiteStatement {
         try SQLiteError.check(sqlite3_bind_double(handle, index, value), connection.handle, sql: sql)
     }
 
+    /// Binds the whole string with its byte length: a NUL inside it is kept, where a length of
+    /// -1 would cut the text at the first NUL and store less than was given.
     public func bind(_ value: String, at index: Int32) throws {
-        try SQLiteError.check(sqlite3_bind_text(handle, index, value, -1, Self.transient), connection.handle, sql: sql)
+        let bytes = Array(value.utf8)
+        // An empty array has no address, and a NULL pointer would bind SQL NULL, not ''.
+        let rc = bytes.isEmpty ? sqlite3_bind_text(handle, index, "", 0, Self.transient) : bytes.withUnsafeBufferPointer { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { text in
+                sqlite3_bind_text64(handle, index, text.baseAddress, sqlite3_uint64(text.count), Self.transient, UInt8(SQLITE_UTF8))
+            }
+        }
+        try SQLiteError.check(rc, connection.handle, sql: sql)
     }
 
     public func bind(_ bytes: [UInt8], at index: Int32) throws {
@@ -79,9 +88,11 @@ public final class SQLiteStatement {
     public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+    /// The column's text, all of its bytes (NULs included).
     public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: pointer)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     public func blob(_ column: Int32) -> [UInt8] {

@@ -181,6 +181,35 @@ import TestSupport
         #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
     }
 
+    @Test func quarantineJunkIsCappedByBytesAndNeverEvictsAReading() throws {
+        let journal = try Journal(path: path, durability: .process)
+        var batch = IngestBatch()
+        batch.readings = (0..<2_000).map { reading(Double($0)) }
+        try journal.append(batch)
+        // 300 junk payloads of 16 KiB: 4.8 MB of quarantine beside 2,000 small readings.
+        for round in 0..<3 {
+            var junk = IngestBatch()
+            junk.quarantine = (0..<100).map { QuarantineRecord(source: "farm/junk", payload: Array(repeating: UInt8(65 + round), count: 16_384),
+                                                                reason: "unknown topic", receivedAt: Int64(round * 100 + $0)) }
+            try journal.append(junk)
+        }
+        let reader = try JournalReader(path: path)
+        // The byte cap alone: 1 MiB keeps the newest 64 payloads.
+        var capped = RetentionPolicy()
+        capped.maxQuarantineBytes = 1_048_576
+        #expect(try journal.enforce(capped) { nil }.quarantine == 236)
+        #expect(try reader.counts().quarantine == 64)
+        #expect(try reader.quarantine(limit: 1).first?.record.receivedAt == 299, "the newest stay")
+        // Space pressure: the quarantine goes, all of it, before any reading.
+        let used = try journal.maintain("size") { try $0.usedBytes() }
+        var tight = RetentionPolicy(maxBytes: used - 200_000)
+        tight.chunk = 16
+        let report = try journal.enforce(tight) { nil }
+        #expect(report.quarantineForSpace > 0 && report.bySize == 0, "\(report)")
+        #expect(try reader.counts().readings == 2_000, "not one reading evicted for junk")
+        #expect(try reader.counters()["evicted_quarantine_for_space"] == report.quarantineForSpace)
+    }
+
     @Test func sequenceNumbersAreNeverReusedAfterEverythingIsPruned() throws {
         let journal = try Journal(path: path, durability: .process)
         var batch = IngestBatch()

@@ -28,6 +28,20 @@ import TestSupport
         #expect(try select.step() == false)
     }
 
+    @Test func textWithANulIsStoredWhole() throws {
+        let text = "before\u{0}after — é"
+        let insert = try db.prepare("INSERT INTO t (name, value, data) VALUES (?, 0, x'')")
+        try insert.bind(text, at: 1)
+        try insert.step()
+        let select = try db.prepare("SELECT name, length(CAST(name AS BLOB)) FROM t")
+        #expect(try select.step())
+        #expect(select.text(0) == text, "the text after the NUL is kept")
+        #expect(select.int64(1) == Int64(text.utf8.count))
+        let empty = try db.prepare("SELECT ?")
+        try empty.bind("", at: 1)
+        #expect(try empty.step() && empty.text(0) == "")
+    }
+
     @Test func errorsNameTheStatementAndTheCause() throws {
         #expect {
             _ = try db.prepare("SELECT nope FROM t")
