@@ -19,12 +19,18 @@ public enum CertificateBundleFiles {
 
     /// Every bundle in `directory`, by batch number. The certificate id comes from the
     /// credential itself (the verifier checks it against the number).
+    /// Batch numbers a file name may carry: a chain long enough for centuries of sealing, and
+    /// far enough from Int64's ends that no arithmetic on a crafted name can overflow.
+    static let numbers: ClosedRange<Int64> = 1...999_999_999_999
+
     public static func read(from directory: String) throws -> [CertificateBundle] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".vc.jwt") }.sorted()
-        return try names.map { name in
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".vc.jwt") }
+        let bundles = try names.map { name in
             let stem = String(name.dropLast(".vc.jwt".count))
-            guard let number = Int64(stem.dropFirst("batch-".count)) else {
-                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: "\(directory)/\(name)", NSLocalizedDescriptionKey: "expected batch-NNNNNN.vc.jwt"])
+            let digits = stem.dropFirst("batch-".count)
+            guard stem.hasPrefix("batch-"), digits.count <= 12, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                  let number = Int64(digits), numbers.contains(number) else {
+                throw BundleFileError(description: "\(directory)/\(name): expected batch-NNNNNN.vc.jwt with a batch number from 1 to \(numbers.upperBound)")
             }
             let jws = try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             let epcis = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(stem).epcis.jsonld"))
@@ -33,5 +39,12 @@ public enum CertificateBundleFiles {
             if let payload = try? CompactJWS(compact: jws).payloadJSON(), case .string(let value)? = payload.value(at: "id") { id = value }
             return CertificateBundle(number: number, certificateID: id, jws: jws, epcis: Array(epcis), rawSeries: Array(raw))
         }
+        // By number, not by name: past batch 999999 the names are longer and sort wrongly.
+        return bundles.sorted { $0.number < $1.number }
     }
+}
+
+/// A bundle folder holds a file that is not a bundle.
+public struct BundleFileError: Error, CustomStringConvertible {
+    public var description: String
 }

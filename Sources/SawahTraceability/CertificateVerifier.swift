@@ -221,8 +221,8 @@ public struct CertificateVerifier: Sendable {
             if let link { fail("chain", "names a previous certificate \(link.id) that was not supplied") }
             return
         }
-        if bundle.number != previous.number + 1 {
-            fail("chain", "follows batch \(previous.number): batch \(previous.number + 1) is missing or the order is wrong")
+        if bundle.number != previous.number &+ 1 {
+            fail("chain", "follows batch \(previous.number): batch \(previous.number &+ 1) is missing or the order is wrong")
         }
         guard let link else {
             fail("chain", "names no previous certificate, but follows batch \(previous.number)")
