@@ -28,7 +28,14 @@ extension PlatformStore {
     /// canonical hash and new to the platform. With `rollback` any error stores nothing; with
     /// `proceed` the good events are stored and the errors listed.
     func capture(events: [JSONValue], context: JSONValue?, behaviour: String, bytes: Int, now: Int64, finishAt: Int64) throws -> CaptureJob {
+        // Canonical hashing is the costly part: done before the store's lock is taken, so a
+        // large or hostile document delays no other client.
         let hasher = EventHash(context: context)
+        let hashes: [(id: String, expected: String)?] = events.map { event in
+            guard case .object(var members) = event, case .string(let id)? = members["eventID"] else { return nil }
+            members.removeValue(forKey: "eventID")
+            return (id, hasher.eventID(for: .object(members)))
+        }
         return try with { db in
             try db.transaction {
                 var errors: [JSONValue] = []
@@ -36,12 +43,10 @@ extension PlatformStore {
                 var seen: Set<String> = []
                 let exists = try db.prepare("SELECT 1 FROM events WHERE event_id = ?")
                 for (index, event) in events.enumerated() {
-                    guard case .object(var members) = event, case .string(let id)? = members["eventID"] else {
+                    guard let (id, expected) = hashes[index] else {
                         errors.append(Problem.entry(type: "epcisException:ValidationException", title: "Event without eventID", detail: "event \(index)"))
                         continue
                     }
-                    members.removeValue(forKey: "eventID")
-                    let expected = hasher.eventID(for: .object(members))
                     if expected != id {
                         errors.append(Problem.entry(type: "epcisException:ValidationException", title: "eventID is not the event's canonical hash",
                                                     detail: "event \(index): \(id), but its content hashes to \(expected)"))

@@ -34,6 +34,12 @@ extension PlatformStore {
     /// later-arriving genuine predecessor to be refused (it is dropped if it does not link).
     func accept(_ bundle: CertificateBundle, now: Int64) throws -> Result<CertificateAcceptance, CertificateRefusal> {
         let chain = Self.chainName(bundle.certificateID)
+        let verifier = CertificateVerifier()
+        // The costly part — signature first, then digests, event hashes and statistics — runs
+        // before the store's lock is taken, so one hostile bundle delays nobody else. Under the
+        // lock only the cheap link and key-continuity checks remain.
+        var (alone, signer) = verifier.verify(bundle, previous: nil)
+        if bundle.number > 1 { alone.removeAll { $0.check == "chain" } }
         return try with { db in
             try db.transaction {
                 if let existing = try stored(bundle.certificateID, db: db) {
@@ -42,12 +48,10 @@ extension PlatformStore {
                     return .failure(same ? .duplicate(digest: existing.digest) : .conflict(digest: existing.digest))
                 }
                 let previous = try stored(chain: chain, number: bundle.number - 1, db: db)
-                var (failures, signer) = CertificateVerifier().verify(bundle, previous: previous)
-                if let previous {
-                    failures += CertificateVerifier().continuityFailures(bundle, signer: signer, previous: previous)
-                } else if bundle.number > 1 {
-                    // Checked on its own now; its link is checked when the predecessor comes.
-                    failures.removeAll { $0.check == "chain" }
+                var failures = alone
+                if let previous, failures.isEmpty {
+                    failures += verifier.linkFailures(bundle, previous: previous)
+                    failures += verifier.continuityFailures(bundle, signer: signer, previous: previous)
                 }
                 guard failures.isEmpty else {
                     try bump("rejected_certificates", in: db)
@@ -80,10 +84,12 @@ extension PlatformStore {
             let nextID = chain + ":" + String(current.number + 1)
             let candidates = try held(nextID, db: db)
             guard !candidates.isEmpty else { return }
+            // Held certificates were verified on their own when they came: only the link and the
+            // signer's continuity are left to check.
             let verifier = CertificateVerifier()
             let linked = candidates.first { candidate in
-                let (failures, signer) = verifier.verify(candidate, previous: current)
-                return failures.isEmpty && verifier.continuityFailures(candidate, signer: signer, previous: current).isEmpty
+                verifier.linkFailures(candidate, previous: current).isEmpty
+                    && verifier.continuityFailures(candidate, signer: verifier.signer(of: candidate), previous: current).isEmpty
             }
             let drop = try db.prepare("DELETE FROM held_certificates WHERE certificate_id = ?")
             try drop.bind(nextID, at: 1)

@@ -85,6 +85,9 @@ public struct CertificateVerifier: Sendable {
         } else {
             fail("credential", "no issuer.id")
         }
+        // Nothing costly for a certificate nobody signed: digests and event hashes are checked
+        // only once the signature holds, so forged input is cheap to refuse.
+        guard issuerDID != nil else { return (failures, nil) }
         if jws.headerString("typ") != "vc+jwt" { fail("signature", "typ is \(jws.headerString("typ") ?? "missing"), expected vc+jwt") }
         if case .string(let id)? = credential.value(at: "id"), id != bundle.certificateID {
             fail("credential", "id is \(id), expected \(bundle.certificateID) (a replayed certificate?)")
@@ -211,6 +214,19 @@ public struct CertificateVerifier: Sendable {
             let seqs = rows.filter { "\($0.reading.sensor)\u{0}\($0.reading.quantity)" == names[index] }.map(\.seq)
             fail("raw series", "\(name) (readings seq \(seqs.first ?? 0)…\(seqs.last ?? 0)): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)")
         }
+    }
+
+    /// Only the hash link from `bundle` to `previous` (cheap: one SHA-256 and the credential's
+    /// JSON), for a platform that verified `bundle` on its own already.
+    public func linkFailures(_ bundle: CertificateBundle, previous: CertificateBundle) -> [VerificationFailure] {
+        var failures: [VerificationFailure] = []
+        guard let credential = try? CompactJWS(compact: bundle.jws).payloadJSON() else {
+            return [.init(batch: bundle.number, check: "signature", detail: "the credential cannot be read")]
+        }
+        checkChain(bundle, related: relatedResources(credential), previous: previous) { check, detail in
+            failures.append(.init(batch: bundle.number, check: check, detail: detail))
+        }
+        return failures
     }
 
     private func checkChain(_ bundle: CertificateBundle, related: [(id: String, mediaType: String, digest: String)],

@@ -16,6 +16,9 @@ public enum DIDKey {
 
     /// The public key a `did:key` (or its verification method) names, offline.
     public static func publicKey(from did: String) throws(JOSEError) -> P256.Signing.PublicKey {
+        // A P-256 did:key is 57 characters (plus a fragment repeating it); base58 decoding is
+        // quadratic, so a megabyte of "did:key:z…" would cost seconds to refuse. Length first.
+        guard did.utf8.count <= 200 else { throw .badKey("a did:key of \(did.utf8.count) characters is not a P-256 key") }
         let bare = did.split(separator: "#").first.map(String.init) ?? did
         guard bare.hasPrefix("did:key:z"), let bytes = Base58.decode(String(bare.dropFirst("did:key:z".count))) else {
             throw .badKey("\(did) is not a base58btc did:key")
