@@ -35,6 +35,7 @@ public struct ReferencePlatform: Sendable {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            tls.minimumTLSVersion = .tlsv12
             if let clientCA = settings.clientCAFile {
                 tls.certificateVerification = .noHostnameVerification
                 tls.trustRoots = .file(clientCA)

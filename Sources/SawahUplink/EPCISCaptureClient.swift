@@ -100,7 +100,10 @@ final class EPCISCaptureClient: Sendable {
     /// job's errors.
     private func follow(job location: String?, chunk: [CaptureItem]) async -> [Int64: DeliveryOutcome] {
         guard let location else { return Self.all(chunk, .delivered(note: "accepted (no capture job given)")) }
-        let url = resolve(location)
+        guard let url = resolve(location) else {
+            // The gateway's credentials go to the platform's own origin only.
+            return Self.all(chunk, .dead(reason: "the platform's capture job Location \(location) is not on its own origin (\(base)); not followed"))
+        }
         let deadline = Date().addingTimeInterval(pollTimeoutSeconds)
         var pause = 0.02
         while true {
@@ -182,12 +185,26 @@ final class EPCISCaptureClient: Sendable {
         }
     }
 
-    /// A job's `Location` may be absolute, absolute-path, or relative to the capture URL.
-    func resolve(_ location: String) -> String {
-        if location.hasPrefix("http://") || location.hasPrefix("https://") { return location }
+    /// A job's `Location` may be absolute, absolute-path, or relative to the capture URL; nil
+    /// when it leads off the platform's origin (another scheme, host or port): following it
+    /// would send the gateway's token or client certificate to somebody else.
+    func resolve(_ location: String) -> String? {
+        let lowered = location.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+            guard let target = URL(string: location), let own = URL(string: base),
+                  target.scheme?.lowercased() == own.scheme?.lowercased(), target.host?.lowercased() == own.host?.lowercased(),
+                  Self.port(target) == Self.port(own)
+            else { return nil }
+            return location
+        }
+        guard !location.hasPrefix("//"), !location.contains("\\") else { return nil }
         guard location.hasPrefix("/"), let url = URL(string: base), let scheme = url.scheme, let host = url.host else {
             return base + "/capture/" + location
         }
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")\(location)"
+    }
+
+    private static func port(_ url: URL) -> Int? {
+        url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil)
     }
 }

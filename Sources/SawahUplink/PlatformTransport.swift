@@ -35,6 +35,7 @@ final class PlatformTransport: Sendable {
         /// `identityKeyFile` is the gateway's key; its chain is beside it (`sawah identity install-cert`).
         init(_ platform: PlatformConfiguration, identityKeyFile: String?) throws(UplinkSetupError) {
             tls = TLSConfiguration.makeClientConfiguration()
+            tls.minimumTLSVersion = .tlsv12
             if let caFile = platform.caFile {
                 guard FileManager.default.isReadableFile(atPath: caFile) else { throw .init(platform: platform.id, problem: "cannot read ca_file \(caFile)") }
                 tls.trustRoots = .file(caFile)
