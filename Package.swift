@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -177,7 +178,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SawahMQTT"]),
 
         .testTarget(name: "SawahSQLiteTests", dependencies: ["SawahSQLite", "TestSupport"]),
-        .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "TestSupport"]),
+        .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
@@ -191,3 +192,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/), only when scripts/fuzz builds them: they have no main of their own
+// (libFuzzer's runtime brings it), so an ordinary build must not see them.
+if ProcessInfo.processInfo.environment["SAWAH_FUZZ"] == "1" {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzNormaliser", ["SawahCore"]),
+        ("FuzzByteDecoder", ["SawahCore"]),
+        ("FuzzTopicMatch", ["SawahCore", "SawahMQTT"]),
+        ("FuzzJSON", ["SawahCore", "SawahTraceability"]),
+        ("FuzzEventHash", ["SawahCore", "SawahTraceability"]),
+        ("FuzzJWS", ["SawahCore", "SawahTraceability", .product(name: "Crypto", package: "swift-crypto")]),
+        ("FuzzBundle", ["SawahCore", "SawahTraceability"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

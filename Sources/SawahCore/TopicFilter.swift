@@ -15,9 +15,12 @@ public enum TopicFilter {
         return nil
     }
 
-    /// True when `topic` (no wildcards) matches `filter`.
+    /// True when `topic` (no wildcards) matches `filter`. As MQTT 3.1.1 §4.7.2 says, a filter
+    /// that starts with a wildcard does not match a topic that starts with `$` (the broker's
+    /// `$SYS/…`): found by fuzzing against libmosquitto (scripts/fuzz FuzzTopicMatch).
     public static func matches(_ filter: String, topic: String) -> Bool {
         if filter == topic { return true }
+        if topic.hasPrefix("$") && (filter.hasPrefix("#") || filter.hasPrefix("+")) { return false }
         var filterLevels = filter.split(separator: "/", omittingEmptySubsequences: false)[...]
         var topicLevels = topic.split(separator: "/", omittingEmptySubsequences: false)[...]
         while let level = filterLevels.popFirst() {
