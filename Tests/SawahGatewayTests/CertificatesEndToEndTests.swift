@@ -17,7 +17,7 @@ import TestSupport
     }
 
     /// Waits until the batches cover `readings` readings.
-    static func waitForSealed(_ path: String, readings: Int64, timeout: TimeInterval = 30) throws -> [StoredBatch] {
+    static func waitForSealed(_ path: String, readings: Int64, timeout: TimeInterval = 90) throws -> [StoredBatch] {
         let reader = try JournalReader(path: path)
         let deadline = Date().addingTimeInterval(timeout)
         var batches: [StoredBatch] = []
