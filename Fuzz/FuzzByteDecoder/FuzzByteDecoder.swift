@@ -1,6 +1,6 @@
 import FoundationEssentials
 import FuzzSupport
-import SawahCore
+@testable import SawahCore
 
 /// The LoRaWAN byte decoders on raw uplink bytes, reached the way the gateway reaches them: a
 /// ChirpStack v4 uplink event whose `data` is the bytes (base64) on the port the first input

@@ -7,7 +7,8 @@ import SawahTraceability
 /// the input splices bytes into its compact form (2 bytes position, 1 byte length to replace,
 /// then the replacement). Any string other than the original that parses and verifies under
 /// the same key is a second valid spelling of the credential — a malleability bug.
-private let key = try! P256.Signing.PrivateKey(rawRepresentation: (1...32).map { UInt8($0) })
+// nonisolated(unsafe): libFuzzer calls the harness from one thread; the key is never mutated.
+nonisolated(unsafe) private let key = try! P256.Signing.PrivateKey(rawRepresentation: (1...32).map { UInt8($0) })
 private let original: String = {
     let credential = #"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:sawah:gw:certificate:1","issuer":{"id":"did:web:farm.example"},"type":["VerifiableCredential"]}"#
     return try! CompactJWS.sign(payload: Array(credential.utf8), headerFields: ["typ": "vc+jwt", "kid": "did:web:farm.example#key-1"], key: key).compact

@@ -1,5 +1,5 @@
 import FuzzSupport
-import SawahCore
+@testable import SawahCore
 
 /// The payload normaliser for every format, with real profiles from devices/: the first byte
 /// picks the format and profile, the rest is the payload. It must never trap, and whatever it
