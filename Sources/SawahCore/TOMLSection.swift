@@ -39,7 +39,16 @@ final class TOMLSection {
             fail(key, "expected a string, found \(raw.type)")
             return nil
         }
-        return text
+        return Self.refusingControls(text) { fail(key, $0) }
+    }
+
+    /// Config values end up in generated files (mosquitto.conf, ACLs, firmware YAML, systemd
+    /// arguments) and in logs; a newline in one would add a line of the writer's choosing
+    /// there. No setting needs a control character, so none is accepted.
+    static func refusingControls(_ text: String, fail: (String) -> Void) -> String? {
+        guard let control = text.unicodeScalars.first(where: ControlCharacters.isControl) else { return text }
+        fail("contains the control character \(ControlCharacters.escaped(String(control))) (no setting may hold a newline or other control character)")
+        return nil
     }
 
     func requiredString(_ key: String) -> String? {
@@ -99,7 +108,8 @@ final class TOMLSection {
                 fail(key, "entry \(position + 1) is not a string")
                 return nil
             }
-            result.append(text)
+            guard let clean = Self.refusingControls(text, fail: { fail(key, "entry \(position + 1) \($0)") }) else { return nil }
+            result.append(clean)
         }
         return result
     }

@@ -15,6 +15,10 @@ public struct PlatformSettings: Sendable {
     /// `GS1-EPCIS-Capture-Limit` (events per capture) and `…-File-Size-Limit` (bytes).
     public var captureLimit = 500
     public var fileSizeLimit = 16 * 1024 * 1024
+    /// Open connections at most; more are closed at once.
+    public var maxConnections = 256
+    /// A connection with no traffic for this long is closed (headers that never finish too).
+    public var idleTimeoutSeconds = 60
     /// Advertise the limits on `OPTIONS /capture`; without, clients learn them from 413s.
     public var advertiseLimits = true
     /// Capture jobs report `running` for this long before they finish.

@@ -30,6 +30,14 @@ public struct ReferencePlatform: Sendable {
         router.add(middleware: AuthenticationMiddleware(clients: clients, store: store))
         router.add(middleware: FaultInjector(settings: settings, store: store))
         PlatformRoutes(settings: settings, store: store, clients: clients).register(on: router)
+        // Bounds on what one client can hold: connections, idle time (a header or body that
+        // stops arriving included), header size and count; the body's size is bounded where it
+        // is collected (RequestBody), before and after gzip.
+        let connections = ConnectionLimiter.Counter(limit: settings.maxConnections)
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionLimiter(counter: connections)],
+            idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))
         let server: HTTPServerBuilder
         if let certificate = settings.tlsCertificateFile, let key = settings.tlsKeyFile {
             var tls = TLSConfiguration.makeServerConfiguration(
@@ -40,9 +48,9 @@ public struct ReferencePlatform: Sendable {
                 tls.certificateVerification = .noHostnameVerification
                 tls.trustRoots = .file(clientCA)
             }
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(.http1(configuration: http), tlsConfiguration: tls)
         } else {
-            server = .http1()
+            server = .http1(configuration: http)
         }
         let application = Application(
             router: router, server: server,

@@ -21,6 +21,8 @@ public struct SawahPlatformCommand: AsyncParsableCommand {
     @Option(help: "GS1-EPCIS-Capture-Limit: events per capture.") var captureLimit = 500
     @Option(help: "GS1-EPCIS-Capture-File-Size-Limit: bytes per request.") var fileSizeLimit = 16 * 1024 * 1024
     @Flag(help: "Leave the limits out of OPTIONS /capture (clients learn them from 413 answers).") var hideLimits = false
+    @Option(help: "Open connections at most; more are closed at once.") var maxConnections = 256
+    @Option(help: "Close a connection idle this long, a header or body that stops arriving included (s).") var idleTimeout = 60
     @Option(help: "Capture jobs stay `running` this long (ms).") var jobDelayMs = 0
     @Option(help: "Delay added to every answer (ms).") var latencyMs = 0
     @Option(help: "Faults for the first --fault-count POSTs, in turn: 503, 500, timeout, reset (comma-separated).") var faults = ""
@@ -48,6 +50,8 @@ public struct SawahPlatformCommand: AsyncParsableCommand {
         settings.tokenFile = tokenFile
         settings.captureLimit = captureLimit
         settings.fileSizeLimit = fileSizeLimit
+        settings.maxConnections = maxConnections
+        settings.idleTimeoutSeconds = idleTimeout
         settings.advertiseLimits = !hideLimits
         settings.jobDelayMilliseconds = jobDelayMs
         settings.latencyMilliseconds = latencyMs

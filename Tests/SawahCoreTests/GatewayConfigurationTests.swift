@@ -72,6 +72,21 @@ import TestSupport
         #expect(found.count == 7)
     }
 
+    @Test func noSettingMayCarryANewlineIntoAGeneratedFile() {
+        // A TOML escape puts a real newline in the value: into mosquitto.conf it would add a
+        // directive of its own (here: let anyone in).
+        let found = problems(#"""
+            [gateway]
+            id = "gw1"
+            [broker]
+            persistence_location = "/var/lib/mosquitto\nallow_anonymous true"
+            [mqtt]
+            subscribe = ["farm/#", "x\u001b[2J"]
+            """#).map(\.description)
+        #expect(found.contains { $0.contains("[broker] persistence_location: contains the control character \\n") }, "\(found)")
+        #expect(found.contains { $0.contains("[mqtt] subscribe: entry 2 contains the control character \\u{1B}") }, "\(found)")
+    }
+
     @Test func syntaxErrorsCarryTheParsersLine() {
         let found = problems("[gateway]\nid = \"gw1\"\n\n[mqtt\nport = 1\n")
         #expect(found.count == 1)
