@@ -205,7 +205,7 @@ if ProcessInfo.processInfo.environment["SAWAH_FUZZ"] == "1" {
         ("FuzzJWS", ["SawahCore", "SawahTraceability", .product(name: "Crypto", package: "swift-crypto")]),
         ("FuzzBundle", ["SawahCore", "SawahTraceability"]),
     ]
-    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["SawahCore"], path: "Fuzz/FuzzSupport"))
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)"))
         package.products.append(.executable(name: name, targets: [name]))

@@ -19,14 +19,7 @@ public func fuzzByteDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     var sensor = GatewayConfiguration.Sensor(id: "fuzz", profile: profileID, topic: "application/1/device/x/event/up")
     sensor.format = .chirpstack
     let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(uplink.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
-    for reading in outcome.readings {
-        guard reading.value.isFinite, let quantity = profile.quantities.first(where: { $0.name == reading.quantity }) else {
-            fatalError("reading \(reading) is not finite or not a quantity of \(profileID)")
-        }
-        if !(quantity.min...quantity.max).contains(reading.value) {
-            fatalError("decoded \(reading.value) for \(reading.quantity) outside \(quantity.min)…\(quantity.max) yet not refused")
-        }
-    }
+    checkReadingInvariants(outcome, profile: profile, profileID: profileID)
     return 0
 }
 

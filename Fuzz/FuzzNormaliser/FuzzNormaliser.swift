@@ -24,14 +24,7 @@ public func fuzzNormaliser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     sensor.fields = fields
     let payload = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: payload, source: topic, receivedAt: 1_764_403_200_000)
-    for reading in outcome.readings {
-        guard reading.value.isFinite, let quantity = profile.quantities.first(where: { $0.name == reading.quantity }) else {
-            fatalError("reading \(reading) is not finite or not a quantity of \(profileID)")
-        }
-        if !(quantity.min...quantity.max).contains(reading.value) {
-            fatalError("reading \(reading.value) of \(reading.quantity) is outside \(quantity.min)…\(quantity.max) yet was not refused")
-        }
-    }
+    checkReadingInvariants(outcome, profile: profile, profileID: profileID)
     return 0
 }
 

@@ -3,24 +3,19 @@ import Foundation
 /// Figures read from /proc for a running process.
 enum ProcessMeasurements {
     /// Peak resident set size in bytes (VmHWM).
-    static func peakRSS(pid: Int32) -> Int64? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").compactMap { Int64($0) }.first
-            return kilobytes.map { $0 * 1024 }
-        }
-        return nil
-    }
+    static func peakRSS(pid: Int32) -> Int64? { kilobytes("VmHWM:", in: "/proc/\(pid)/status") }
 
     /// Memory only this process holds and the kernel cannot drop (Private_Dirty in
     /// /proc/PID/smaps_rollup: heap, stacks, relocated data), in bytes. RSS also counts the
     /// clean text pages of the executable, which are file-backed and reclaimable; reporting
     /// both shows which of the two a change moved.
-    static func privateDirty(pid: Int32) -> Int64? {
-        guard let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }
-        for line in rollup.split(separator: "\n") where line.hasPrefix("Private_Dirty:") {
-            let kilobytes = line.split(separator: " ").compactMap { Int64($0) }.first
-            return kilobytes.map { $0 * 1024 }
+    static func privateDirty(pid: Int32) -> Int64? { kilobytes("Private_Dirty:", in: "/proc/\(pid)/smaps_rollup") }
+
+    /// A `Name:   1234 kB` line of a /proc file, in bytes.
+    private static func kilobytes(_ field: String, in path: String) -> Int64? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(field) {
+            return line.split(separator: " ").compactMap { Int64($0) }.first.map { $0 * 1024 }
         }
         return nil
     }
