@@ -21,6 +21,11 @@ public struct GatewayDaemon {
         if let file = config.mqtt.passwordFile, !FileManager.default.isReadableFile(atPath: file) {
             problems.append(ConfigError(file: config.file, key: "[mqtt] password_file", problem: "cannot read \(file)"))
         }
+        for (key, file) in [("password_file", config.mqtt.passwordFile), ("tls_key_file", config.mqtt.tlsKeyFile)] {
+            if let file, let exposure = SecretFile.exposure(file) {
+                problems.append(ConfigError(file: config.file, key: "[mqtt] \(key)", problem: exposure))
+            }
+        }
         for (key, file) in [("tls_ca_file", config.mqtt.tlsCAFile), ("tls_cert_file", config.mqtt.tlsCertFile), ("tls_key_file", config.mqtt.tlsKeyFile)] {
             if let file, !FileManager.default.isReadableFile(atPath: file) {
                 problems.append(ConfigError(file: config.file, key: "[mqtt] \(key)", problem: "cannot read \(file)"))

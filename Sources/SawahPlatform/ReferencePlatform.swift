@@ -5,6 +5,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOSSL
+import SawahCore
 import ServiceLifecycle
 
 /// The reference trade platform: Hummingbird serving `PlatformRoutes` over HTTP or HTTPS
@@ -24,6 +25,7 @@ public struct ReferencePlatform: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         var clients = PlatformClients.open
         if let file = settings.tokenFile {
+            if let exposure = SecretFile.exposure(file) { throw PlatformClientsError(exposure) }
             clients = try PlatformClients(fileText: try String(contentsOfFile: file, encoding: .utf8), path: file)
         }
         let router = Router()

@@ -33,6 +33,7 @@ public struct NodeProvisioner {
             guard let file = config.mqtt.passwordFile else {
                 throw .other("[mqtt] username \(user) needs password_file, so the broker can be given the same password")
             }
+            if let exposure = SecretFile.exposure(file) { throw .other(exposure) }
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .unreadable(file) }
             let password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             guard !password.isEmpty else { throw .other("\(file) holds no password") }

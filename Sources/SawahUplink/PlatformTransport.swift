@@ -76,6 +76,7 @@ final class PlatformTransport: Sendable {
     }
 
     private static func secret(_ file: String, platform: String) throws(UplinkSetupError) -> String {
+        if let exposure = SecretFile.exposure(file) { throw .init(platform: platform, problem: exposure) }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw .init(platform: platform, problem: "cannot read the credential file \(file)")
         }

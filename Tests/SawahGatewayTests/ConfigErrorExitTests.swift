@@ -18,6 +18,8 @@ import TestSupport
          "[[sensors]] #1 profile: no device profile \"nope\""),
         ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"/nonexistent/pw\"\n",
          "[mqtt] password_file: cannot read /nonexistent/pw"),
+        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"@DIR@/world-readable\"\n",
+         "[mqtt] password_file: @DIR@/world-readable is a secret but other users may read or change it (mode 0644): chmod 0640"),
         ("[gateway\n", "sawah.toml:1: invalid TOML"),
         ("", "sawah.toml: gateway: missing"),
     ]
@@ -27,8 +29,12 @@ import TestSupport
         let sawahd = try #require(ProjectPaths.executable("sawahd"), "build sawahd first")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let (config, message) = Self.cases[index]
-        try directory.write(config.replacingOccurrences(of: "@DEVICES@", with: ProjectPaths.root + "/devices"), to: "sawah.toml")
+        let (config, template) = Self.cases[index]
+        try directory.write("a password\n", to: "world-readable")
+        chmod(directory.file("world-readable"), 0o644)
+        let message = template.replacingOccurrences(of: "@DIR@", with: directory.path)
+        try directory.write(config.replacingOccurrences(of: "@DEVICES@", with: ProjectPaths.root + "/devices")
+            .replacingOccurrences(of: "@DIR@", with: directory.path), to: "sawah.toml")
         for mode in ["--check-config", "--config"] {
             let result = try ChildProcess.run(sawahd, [mode, directory.file("sawah.toml")])
             #expect(result.status == 78, "\(mode): \(result.output)")

@@ -20,6 +20,7 @@ import TestSupport
         try directory.write(Self.operatorToken + "\n", to: "operator")
         try directory.write(Self.farmToken + "\n", to: "farm")
         try directory.write("unknown-token-0000000000001\n", to: "stranger")
+        for name in ["tokens", "operator", "farm", "stranger"] { chmod(directory.file(name), 0o600) }
         return try PlatformProcess(arguments: ["--token-file", directory.file("tokens")])
     }
 

@@ -10,6 +10,7 @@ import TestSupport
 @Suite(.serialized) struct BrokerProvisioningTests {
     static func config(in directory: TemporaryDirectory, port: Int) throws -> GatewayConfiguration {
         try directory.write("gw-secret-password\n", to: "gateway.password")
+        chmod(directory.file("gateway.password"), 0o640)
         let text = """
             [gateway]
             id = "prov-gw"

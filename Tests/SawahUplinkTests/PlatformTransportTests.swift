@@ -32,6 +32,7 @@ import TestSupport
         defer { secrets.remove() }
         try secrets.write("s3cret-token-for-the-uplink-test\n", to: "token")
         try secrets.write("wrong\n", to: "wrong")
+        for name in ["token", "wrong"] { chmod(secrets.file(name), 0o600) }
         let platform = try PlatformProcess(arguments: ["--token-file", secrets.file("token")])
         defer { platform.remove() }
         var settings = PlatformConfiguration(id: "ref", kind: .epcis, url: platform.baseURL)
