@@ -43,8 +43,13 @@ public struct IssuerTrust: Sendable {
         var anchors: [String] = []
         var problems: [String] = []
         if let expectedIssuer {
-            if expectedIssuer == did || expectedIssuer == thumbprint {
+            if expectedIssuer == thumbprint || (expectedIssuer == did && did.hasPrefix("did:key:")) {
                 anchors.append("the issuer is the expected \(expectedIssuer)")
+            } else if expectedIssuer == did {
+                // A did:web names a domain, not a key: anyone can sign as did:web:farm.example
+                // with a key of their own in the header. Only the key's thumbprint, or a CA
+                // certificate naming the domain, binds it.
+                problems.append("\(did) names a domain, not a key: give its key thumbprint (--issuer \(thumbprint) if that is the farm's) or --ca-bundle")
             } else {
                 problems.append("the chain is signed by \(did) (key \(thumbprint)), not by the expected \(expectedIssuer)")
             }
@@ -91,8 +96,9 @@ public struct IssuerTrust: Sendable {
             return .failure(TrustError("the leaf \(leaf.subject) may not sign credentials (CA, or no digitalSignature key usage)"))
         }
         guard did.hasPrefix("did:web:") else { return .success("the x5c leaf \(leaf.subject) validates to the CA bundle") }
-        let domain = String(did.dropFirst("did:web:".count).split(separator: ":").first ?? "")
-            .replacingOccurrences(of: "%3A", with: ":").split(separator: ":").first.map(String.init) ?? ""
+        // did:web:<host>[%3A<port>][:<path>…] — the host, without a port.
+        let hostAndPort = String(did.dropFirst("did:web:".count).split(separator: ":").first ?? "")
+        let domain = String(hostAndPort.lowercased().replacingOccurrences(of: "%3a", with: ":").split(separator: ":").first ?? "")
         let names = ((try? leaf.extensions.subjectAlternativeNames) ?? nil)?.compactMap { name -> String? in
             if case .dnsName(let dns) = name { return dns.lowercased() } else { return nil }
         } ?? []

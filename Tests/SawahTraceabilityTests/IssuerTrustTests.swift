@@ -90,6 +90,16 @@ import X509
         #expect(bare.problems.first?.contains("carry no x5c") == true)
     }
 
+    @Test func aDidWebNameAloneAnchorsNothing() async throws {
+        // Anyone can sign as did:web:coop.example.my with a key of their own in the header.
+        let forger = GatewayIdentity(privateKey: P256.Signing.PrivateKey(), didWeb: "did:web:coop.example.my")
+        let byName = await IssuerTrust(expectedIssuer: "did:web:coop.example.my").evaluate(try chain(forger))
+        #expect(!byName.isAnchored)
+        #expect(byName.problems.first?.contains("names a domain, not a key") == true, "\(byName.problems)")
+        let farm = GatewayIdentity(privateKey: P256.Signing.PrivateKey(), didWeb: "did:web:coop.example.my")
+        #expect(await IssuerTrust(expectedIssuer: farm.fingerprint).evaluate(try chain(farm)).isAnchored, "the key's thumbprint binds it")
+    }
+
     @Test func anUnreadableCABundleIsAnErrorThatNamesTheFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
