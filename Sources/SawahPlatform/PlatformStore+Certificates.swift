@@ -101,10 +101,14 @@ extension PlatformStore {
         }
     }
 
+    /// `certificates` keeps the `linked` column older databases have (every stored certificate
+    /// is linked now); held rows are told apart by their digest, since an impostor may be held
+    /// under the same id as the farm's own.
     private func insert(_ bundle: CertificateBundle, into table: String, chain: String, now: Int64, db: SQLiteConnection) throws {
+        let (column, value) = table == "held_certificates" ? ("digest", bundle.digest) : ("linked", "1")
         let insert = try db.prepare("""
-            INSERT OR IGNORE INTO \(table) (certificate_id, chain, number, jws, epcis, raw_series, digest, received_at, linked)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+            INSERT OR IGNORE INTO \(table) (certificate_id, chain, number, jws, epcis, raw_series, received_at, \(column))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.bind(bundle.certificateID, at: 1)
         try insert.bind(chain, at: 2)
@@ -112,8 +116,8 @@ extension PlatformStore {
         try insert.bind(bundle.jws, at: 4)
         try insert.bind(bundle.epcis, at: 5)
         try insert.bind(bundle.rawSeries, at: 6)
-        try insert.bind(bundle.digest, at: 7)
-        try insert.bind(now, at: 8)
+        try insert.bind(now, at: 7)
+        try insert.bind(value, at: 8)
         try insert.step()
     }
 

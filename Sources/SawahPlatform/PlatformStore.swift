@@ -22,23 +22,17 @@ public final class PlatformStore: Sendable {
             );
             CREATE TABLE IF NOT EXISTS certificates (
                 certificate_id TEXT PRIMARY KEY, chain TEXT NOT NULL, number INTEGER NOT NULL, jws TEXT NOT NULL,
-                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL,
-                digest TEXT NOT NULL DEFAULT ''
+                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL
             );
             CREATE INDEX IF NOT EXISTS certificates_by_chain ON certificates (chain, number);
             CREATE TABLE IF NOT EXISTS held_certificates (
                 certificate_id TEXT NOT NULL, chain TEXT NOT NULL, number INTEGER NOT NULL, jws TEXT NOT NULL,
-                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, linked INTEGER NOT NULL, received_at INTEGER NOT NULL,
-                digest TEXT NOT NULL, PRIMARY KEY (certificate_id, digest)
+                epcis BLOB NOT NULL, raw_series BLOB NOT NULL, digest TEXT NOT NULL, received_at INTEGER NOT NULL,
+                PRIMARY KEY (certificate_id, digest)
             );
             CREATE INDEX IF NOT EXISTS held_by_chain ON held_certificates (chain);
             CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             """)
-        // Databases from before held certificates: every stored certificate was linked or
-        // first; the digest column is new.
-        if try connection.scalarInt("SELECT COUNT(*) FROM pragma_table_info('certificates') WHERE name = 'digest'") == 0 {
-            try connection.execute("ALTER TABLE certificates ADD COLUMN digest TEXT NOT NULL DEFAULT ''")
-        }
         db = Mutex(connection)
     }
 

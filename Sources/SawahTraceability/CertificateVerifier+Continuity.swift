@@ -1,3 +1,5 @@
+import Crypto
+
 extension CertificateVerifier {
     /// Who must have signed the certificate that follows `previous`: the key `previous` hands
     /// the chain to when it is a rotation, else the signer of `previous` itself (as
@@ -15,7 +17,13 @@ extension CertificateVerifier {
               case .string(let did)? = credential.value(at: "issuer.id"),
               let key = try? issuerKey(did: did, jws: jws, fail: { _, _ in }), (try? jws.verify(with: key)) != nil
         else { return nil }
-        return did.hasPrefix("did:key:") ? did : did + " (key " + JWK(publicKey: key).thumbprint + ")"
+        return Self.signerName(did: did, key: key)
+    }
+
+    /// How verdicts name a signer: a did:key names its key; any other DID is shown with the
+    /// thumbprint of the key that signed, which is what the chain is pinned to.
+    static func signerName(did: String, key: P256.Signing.PublicKey) -> String {
+        did.hasPrefix("did:key:") ? did : did + " (key " + JWK(publicKey: key).thumbprint + ")"
     }
 
     /// The continuity check `verifyChain` makes across a whole chain, for one link: a

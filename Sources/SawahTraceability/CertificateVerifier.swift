@@ -78,7 +78,7 @@ public struct CertificateVerifier: Sendable {
                 let key = try issuerKey(did: did, jws: jws, fail: fail)
                 try jws.verify(with: key)
                 // did:key names its key; any other DID is pinned to the key that signed batch 1.
-                issuerDID = did.hasPrefix("did:key:") ? did : did + " (key " + JWK(publicKey: key).thumbprint + ")"
+                issuerDID = Self.signerName(did: did, key: key)
             } catch {
                 fail("signature", "\(error) (issuer \(did))")
             }
