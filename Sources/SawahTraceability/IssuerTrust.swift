@@ -74,9 +74,10 @@ public struct IssuerTrust: Sendable {
             return .failure(TrustError("a CA bundle was given but the certificates carry no x5c chain"))
         }
         var chain: [Certificate] = []
-        for case .string(let value) in items {
-            guard let der = Data(base64Encoded: value), let certificate = try? Certificate(derEncoded: Array(der)) else {
-                return .failure(TrustError("an x5c entry is not a DER certificate"))
+        for item in items {
+            guard case .string(let value) = item, let der = Data(base64Encoded: value),
+                  let certificate = try? Certificate(derEncoded: Array(der)) else {
+                return .failure(TrustError("an x5c entry is not a base64 DER certificate"))
             }
             chain.append(certificate)
         }

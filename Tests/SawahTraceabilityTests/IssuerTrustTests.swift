@@ -100,6 +100,24 @@ import X509
         #expect(await IssuerTrust(expectedIssuer: farm.fingerprint).evaluate(try chain(farm)).isAnchored, "the key's thumbprint binds it")
     }
 
+    @Test func anX5CEntryThatIsNotACertificateIsNamedNotSkipped() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var identity = GatewayIdentity(privateKey: P256.Signing.PrivateKey(), didWeb: "did:web:coop.example.my")
+        let roots = try IssuerTrust.caBundle(at: try certify(&identity, san: "coop.example.my", in: directory))
+        let key = identity.privateKey
+        let credential = #"{"issuer":{"id":"did:web:coop.example.my"},"id":"urn:sawah:gw1:certificate:1"}"#
+        let jwk = try JSONValue.parse(Array(JWK(publicKey: key.publicKey).json.utf8))
+        // A leaf that would validate, followed by a number where a certificate should be.
+        let x5c: JSONValue = .array((identity.chain ?? []).map { .string($0) } + [.number(1)])
+        let jws = try CompactJWS.sign(payload: Array(credential.utf8), headerFields: ["typ": "vc+jwt", "kid": "did:web:coop.example.my#k"],
+                                      key: key, extraHeader: ["jwk": jwk, "x5c": x5c])
+        let bundle = CertificateBundle(number: 1, certificateID: "urn:sawah:gw1:certificate:1", jws: jws.compact, epcis: [], rawSeries: [])
+        let verdict = await IssuerTrust(roots: roots).evaluate([bundle])
+        #expect(!verdict.isAnchored)
+        #expect(verdict.problems.contains { $0.contains("x5c entry is not a base64 DER certificate") }, "\(verdict.problems)")
+    }
+
     @Test func anUnreadableCABundleIsAnErrorThatNamesTheFile() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
