@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.29.0"),
     ],
     targets: [
         // C libraries: one tiny module each, nothing but the header and the link line.
@@ -88,7 +89,10 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -182,7 +186,7 @@ let package = Package(
         .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
-        .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport"]),
+        .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
         // Depends on the executables so that `swift build --build-tests` builds the binaries the
         // integration tests run as subprocesses.
         .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),

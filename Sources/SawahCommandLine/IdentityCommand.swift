@@ -16,10 +16,16 @@ struct IdentityCommand: ParsableCommand {
         @Option(help: "Key file, instead of the one the config names.") var key: String?
 
         func resolve() throws -> (path: String, didWeb: String?) {
-            if let key { return (key, nil) }
+            let (path, didWeb, _) = try resolveWithGateway()
+            return (path, didWeb)
+        }
+
+        /// The key, did:web and gateway id the config names (no gateway id with `--key`).
+        func resolveWithGateway() throws -> (path: String, didWeb: String?, gatewayID: String?) {
+            if let key { return (key, nil, nil) }
             do {
                 let loaded = try GatewayConfiguration.load(path: config)
-                return (loaded.traceability?.identityKeyFile ?? loaded.dataDirectory + "/identity.pem", loaded.traceability?.didWeb)
+                return (loaded.traceability?.identityKeyFile ?? loaded.dataDirectory + "/identity.pem", loaded.traceability?.didWeb, loaded.gatewayID)
             } catch {
                 throw ValidationError("cannot read \(config):\n\(error)")
             }
@@ -136,17 +142,21 @@ struct IdentityCommand: ParsableCommand {
 
     struct CSR: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "csr", abstract: "Write a certificate signing request for the gateway's key, for a cooperative's or platform's CA.")
+            commandName: "csr", abstract: "Write a certificate signing request for the gateway's key, for a cooperative's or platform's CA.",
+            discussion: "The request asks for the subject alternative name urn:sawah:gateway:<gateway id>. A platform that requires mutual TLS (sawah-platform --client-ca) delivers a chain only for a client certificate naming its gateway, by that URI, a DNS name or the common name, so the CA must keep that name.")
         @OptionGroup var location: KeyLocation
-        @Option(help: "Subject common name.") var commonName: String?
+        @Option(help: "Subject common name (default: the gateway id).") var commonName: String?
         @Option(help: "Subject organisation.") var organization: String?
+        @Option(help: "Gateway id to name in the request (default: the config's); a platform requiring mutual TLS delivers that gateway's chain only.")
+        var gatewayId: String?
         @Option(name: .shortAndLong, help: "Write the PEM here instead of standard output.") var output: String?
 
         func run() throws {
-            let (path, didWeb) = try location.resolve()
+            let (path, didWeb, configGateway) = try location.resolveWithGateway()
             let identity = try GatewayIdentity.load(from: path, didWeb: didWeb)
-            let pem = try GatewayCertificateChain.csr(identity: identity, commonName: commonName ?? "sawah gateway \(identity.fingerprint)",
-                                                      organization: organization)
+            let gateway = gatewayId ?? configGateway
+            let pem = try GatewayCertificateChain.csr(identity: identity, commonName: commonName ?? gateway ?? "sawah gateway \(identity.fingerprint)",
+                                                      organization: organization, gatewayID: gateway)
             if let output {
                 try pem.write(toFile: output, atomically: true, encoding: .utf8)
                 print("wrote \(output)")

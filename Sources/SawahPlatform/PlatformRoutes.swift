@@ -12,10 +12,13 @@ struct PlatformRoutes: Sendable {
     let settings: PlatformSettings
     let store: PlatformStore
     let clients: PlatformClients
+    /// Connections the bounds closed, for `/stats`.
+    let connections: ConnectionLimiter.Counter
+    let deadlines: RequestDeadline.Counter
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<PlatformRequestContext>) {
         router.on("/capture", method: .options) { _, _ in
             var headers: HTTPFields = [
                 HTTPField.Name("GS1-Capture-Error-Behaviour")!: "rollback",
@@ -42,9 +45,12 @@ struct PlatformRoutes: Sendable {
             }
             return Response(status: .ok, headers: [.contentType: "application/ld+json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        router.post("/credentials") { request, _ in try await credential(request) }
+        router.post("/credentials") { request, context in try await credential(request, context: context) }
         router.get("/stats") { _, _ in
-            Problem.json(.object(try store.statistics().mapValues { .number(Double($0)) }))
+            var figures = try store.statistics()
+            figures["connections_refused"] = Int64(connections.refused.load(ordering: .relaxed))
+            figures["requests_timed_out"] = Int64(deadlines.expired.load(ordering: .relaxed))
+            return Problem.json(.object(figures.mapValues { .number(Double($0)) }))
         }
     }
 
@@ -71,7 +77,7 @@ struct PlatformRoutes: Sendable {
         return Response(status: .accepted, headers: [.location: "/capture/\(job.id)"])
     }
 
-    func credential(_ incoming: Request) async throws -> Response {
+    func credential(_ incoming: Request, context: PlatformRequestContext) async throws -> Response {
         var request = incoming
         guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
             return Problem.response(.contentTooLarge, type: "urn:sawah:problem:too-large", title: "Bundle too large",
@@ -91,6 +97,12 @@ struct PlatformRoutes: Sendable {
             store.bump("foreign_chain")
             return Problem.response(.forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
                                     detail: "this token delivers gateway \(gateway)'s certificates; \(bundle.certificateID) is not one of them")
+        }
+        // Under mutual TLS the client certificate binds too: it delivers the chains of the
+        // gateways it names, whatever token comes with it.
+        if settings.clientCAFile != nil, let refusal = await certificateRefusal(chain: chain, bundle: bundle, context: context) {
+            store.bump("foreign_chain")
+            return refusal
         }
         let digest = HTTPField.Name(CertificateBundle.digestHeader)!
         switch try store.accept(bundle, now: Self.now()) {

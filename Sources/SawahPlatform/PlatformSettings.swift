@@ -19,6 +19,9 @@ public struct PlatformSettings: Sendable {
     public var maxConnections = 256
     /// A connection with no traffic for this long is closed (headers that never finish too).
     public var idleTimeoutSeconds = 60
+    /// A request must arrive whole (head and body) within this long of the connection being
+    /// ready for it, however steadily it trickles in.
+    public var requestTimeoutSeconds = 120
     /// Advertise the limits on `OPTIONS /capture`; without, clients learn them from 413s.
     public var advertiseLimits = true
     /// Capture jobs report `running` for this long before they finish.

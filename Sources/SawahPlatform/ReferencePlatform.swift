@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import SawahCore
 import ServiceLifecycle
@@ -28,16 +29,19 @@ public struct ReferencePlatform: Sendable {
             if let exposure = SecretFile.exposure(file) { throw PlatformClientsError(exposure) }
             clients = try PlatformClients(fileText: try String(contentsOfFile: file, encoding: .utf8), path: file)
         }
-        let router = Router()
+        // Bounds on what one client can hold: connections, idle time (a header or body that
+        // stops arriving included), the time a whole request may take to arrive, header size and
+        // count; the body's size is bounded where it is collected (RequestBody), before and
+        // after gzip.
+        let connections = ConnectionLimiter.Counter(limit: settings.maxConnections)
+        let deadlines = RequestDeadline.Counter()
+        let requestTimeout = TimeAmount.seconds(Int64(settings.requestTimeoutSeconds))
+        let router = Router(context: PlatformRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(clients: clients, store: store))
         router.add(middleware: FaultInjector(settings: settings, store: store))
-        PlatformRoutes(settings: settings, store: store, clients: clients).register(on: router)
-        // Bounds on what one client can hold: connections, idle time (a header or body that
-        // stops arriving included), header size and count; the body's size is bounded where it
-        // is collected (RequestBody), before and after gzip.
-        let connections = ConnectionLimiter.Counter(limit: settings.maxConnections)
+        PlatformRoutes(settings: settings, store: store, clients: clients, connections: connections, deadlines: deadlines).register(on: router)
         let http = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionLimiter(counter: connections)],
+            additionalChannelHandlers: [ConnectionLimiter(counter: connections), RequestDeadline(timeout: requestTimeout, counter: deadlines)],
             idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))
         let server: HTTPServerBuilder

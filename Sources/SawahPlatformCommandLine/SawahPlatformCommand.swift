@@ -23,6 +23,7 @@ public struct SawahPlatformCommand: AsyncParsableCommand {
     @Flag(help: "Leave the limits out of OPTIONS /capture (clients learn them from 413 answers).") var hideLimits = false
     @Option(help: "Open connections at most; more are closed at once.") var maxConnections = 256
     @Option(help: "Close a connection idle this long, a header or body that stops arriving included (s).") var idleTimeout = 60
+    @Option(help: "Close a connection whose request has not arrived whole this long after it could start (s).") var requestTimeout = 120
     @Option(help: "Capture jobs stay `running` this long (ms).") var jobDelayMs = 0
     @Option(help: "Delay added to every answer (ms).") var latencyMs = 0
     @Option(help: "Faults for the first --fault-count POSTs, in turn: 503, 500, timeout, reset (comma-separated).") var faults = ""
@@ -34,6 +35,7 @@ public struct SawahPlatformCommand: AsyncParsableCommand {
     public func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if clientCa != nil && tlsCert == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
+        if idleTimeout < 1 || requestTimeout < 1 { throw ValidationError("--idle-timeout and --request-timeout must be at least 1 s") }
         if !(0...1).contains(errorRate) { throw ValidationError("--error-rate must be between 0 and 1") }
         for name in faults.split(separator: ",") where PlatformSettings.Fault(rawValue: String(name)) == nil {
             throw ValidationError("--faults: unknown fault \"\(name)\" (expected 503, 500, timeout, reset)")
@@ -52,6 +54,7 @@ public struct SawahPlatformCommand: AsyncParsableCommand {
         settings.fileSizeLimit = fileSizeLimit
         settings.maxConnections = maxConnections
         settings.idleTimeoutSeconds = idleTimeout
+        settings.requestTimeoutSeconds = requestTimeout
         settings.advertiseLimits = !hideLimits
         settings.jobDelayMilliseconds = jobDelayMs
         settings.latencyMilliseconds = latencyMs

@@ -6,14 +6,24 @@ import X509
 /// The X.509 side of the gateway's identity: a CSR for a cooperative's or platform's CA, and
 /// the chain it returns, which certificates then carry in the JWS header as `x5c`.
 public enum GatewayCertificateChain {
-    /// A PKCS#10 request for the gateway's key, PEM.
-    public static func csr(identity: GatewayIdentity, commonName: String, organization: String?) throws -> String {
+    /// A certificate's URI naming the gateway it speaks for.
+    public static let gatewayNamePrefix = "urn:sawah:gateway:"
+
+    /// A PKCS#10 request for the gateway's key, PEM. With a gateway id it also asks for the
+    /// subject alternative name `urn:sawah:gateway:<id>`, the name a platform requiring mutual
+    /// TLS binds the gateway's chain to.
+    public static func csr(identity: GatewayIdentity, commonName: String, organization: String?, gatewayID: String? = nil) throws -> String {
         let subject = try DistinguishedName {
             CommonName(commonName)
             if let organization { OrganizationName(organization) }
         }
+        var attributes = CertificateSigningRequest.Attributes()
+        if let gatewayID {
+            let names = try Certificate.Extensions { SubjectAlternativeNames([.uniformResourceIdentifier(gatewayNamePrefix + gatewayID)]) }
+            attributes = CertificateSigningRequest.Attributes([try CertificateSigningRequest.Attribute(ExtensionRequest(extensions: names))])
+        }
         let request = try CertificateSigningRequest(
-            version: .v1, subject: subject, privateKey: Certificate.PrivateKey(identity.privateKey), attributes: CertificateSigningRequest.Attributes())
+            version: .v1, subject: subject, privateKey: Certificate.PrivateKey(identity.privateKey), attributes: attributes)
         return try request.serializeAsPEM().pemString
     }
 

@@ -33,8 +33,9 @@ public struct TestCertificates: Sendable {
         let leaf = directory.file("\(name)-client.pem")
         let extensions = directory.file("\(name)-client.ext")
         try "basicConstraints = CA:FALSE\nkeyUsage = digitalSignature\nextendedKeyUsage = clientAuth\n".write(toFile: extensions, atomically: true, encoding: .utf8)
+        // The request's subject alternative names go through, as a gateway's CA would keep them.
         try Self.openssl(["x509", "-req", "-in", csr, "-CA", caFile, "-CAkey", caKeyFile, "-CAcreateserial",
-                          "-out", leaf, "-days", "2", "-extfile", extensions])
+                          "-out", leaf, "-days", "2", "-extfile", extensions, "-copy_extensions", "copy"])
         let chain = directory.file("\(name)-chain.pem")
         try (try String(contentsOfFile: leaf, encoding: .utf8) + String(contentsOfFile: caFile, encoding: .utf8)).write(toFile: chain, atomically: true, encoding: .utf8)
         return chain

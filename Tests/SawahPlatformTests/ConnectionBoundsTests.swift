@@ -53,4 +53,44 @@ import TestSupport
         let n = read(fresh, &buffer, buffer.count)
         #expect(n > 0 && String(decoding: buffer.prefix(max(n, 0)), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
     }
+
+    /// A request that trickles in, one byte at a time, is never idle; it is closed when it has
+    /// not arrived whole within --request-timeout.
+    @Test func aTricklingRequestIsClosedAtItsDeadline() throws {
+        let platform = try PlatformProcess(arguments: ["--idle-timeout", "30", "--request-timeout", "2"])
+        defer { platform.remove() }
+        let fd = try Self.connect(platform.port)
+        defer { close(fd) }
+        _ = "POST /capture HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".withCString { write(fd, $0, strlen($0)) }
+        let started = Date()
+        var closed = false
+        var byte: UInt8 = 0
+        var timeout = timeval(tv_sec: 0, tv_usec: 300_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while Date().timeIntervalSince(started) < 8 {
+            _ = "{".withCString { write(fd, $0, 1) }
+            let n = read(fd, &byte, 1)
+            if n == 0 || (n < 0 && errno == ECONNRESET) { closed = true; break }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(closed, "the trickling request was never closed")
+        #expect(elapsed >= 1.5 && elapsed < 5, "closed after \(elapsed) s")
+        let stats = try Self.get("/stats", port: platform.port)
+        #expect(stats.contains("\"requests_timed_out\":1"), "\(stats)")
+    }
+
+    /// The answer to a plain GET, headers and body, as text.
+    static func get(_ path: String, port: Int) throws -> String {
+        let fd = try connect(port)
+        defer { close(fd) }
+        _ = "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".withCString { write(fd, $0, strlen($0)) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            guard n > 0 else { break }
+            answer += buffer.prefix(n)
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
 }

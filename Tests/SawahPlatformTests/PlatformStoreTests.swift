@@ -67,7 +67,7 @@ import TestSupport
     @Test func aTamperedOrForeignCertificateIsRefusedWithTheVerifiersWords() throws {
         let (store, directory) = try Self.store()
         defer { directory.remove() }
-        var bundles = try SampleChain.bundles(3)
+        let bundles = try SampleChain.bundles(3)
         _ = try store.accept(bundles[0], now: 1)
         var tampered = bundles[1]
         tampered.rawSeries = Array(String(decoding: tampered.rawSeries, as: UTF8.self).replacingOccurrences(of: ",soil_temperature,25.25,", with: ",soil_temperature,25.5,").utf8)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TestSupport
+import X509
 @testable import SawahCore
 @testable import SawahTraceability
 
@@ -36,6 +37,16 @@ import TestSupport
         let second = try issuer.issue(CertificateChainTests.input(number: 2, previous: first))
         #expect(try CompactJWS(compact: first.jws).header.value(at: "x5c") != nil)
         #expect(CertificateVerifier().verifyChain([first, second]) == [])
+    }
+
+    @Test func theRequestNamesTheGatewayForMutualTLS() throws {
+        let identity = GatewayIdentity(privateKey: P256.Signing.PrivateKey())
+        let request = try CertificateSigningRequest(pemEncoded: try GatewayCertificateChain.csr(identity: identity, commonName: "gw-farm1",
+                                                                                                organization: nil, gatewayID: "gw-farm1"))
+        let names = try request.attributes.extensionRequest?.extensions.subjectAlternativeNames
+        #expect(names.map(Array.init) == [.uniformResourceIdentifier("urn:sawah:gateway:gw-farm1")])
+        let plain = try CertificateSigningRequest(pemEncoded: try GatewayCertificateChain.csr(identity: identity, commonName: "x", organization: nil))
+        #expect(try plain.attributes.extensionRequest == nil)
     }
 
     @Test func aChainForAnotherKeyIsRefused() throws {
