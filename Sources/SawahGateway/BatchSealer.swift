@@ -59,6 +59,16 @@ public struct BatchSealer: Sendable {
     }
 
     func build(_ draft: BatchDraft, lot: TraceabilityConfiguration.Lot, now: Int64, issuer: CertificateIssuer) throws -> SealedBatch {
+        // After a rotation link only the key it names may sign: a batch signed by the retired
+        // key (a pass between the link's commit and the key files' swap, or after an interrupted
+        // rotation) would break the chain for every verifier, for good.
+        if let rotation = draft.lastRotation {
+            let named = CertificateIssuer.successorKey(ofRotation: rotation.jws)
+            guard named == issuer.identity.verificationMethod else {
+                throw SealingRefusal.keyNotNamedByRotation(rotation: rotation.number, named: named ?? "an unreadable key",
+                                                           loaded: issuer.identity.verificationMethod, keyFile: keyFile)
+            }
+        }
         let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
         let observed = rows.map(\.reading.observedAt)
         let input = BatchInput(

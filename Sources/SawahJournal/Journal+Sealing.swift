@@ -9,6 +9,8 @@ public struct BatchDraft: Sendable {
     public var rows: [JournalReading]
     /// The previous batch's certificate id and JWS; nil for the first batch.
     public var previous: (id: String, jws: String)?
+    /// The chain's newest key-rotation link: from it on, only the key it names may sign.
+    public var lastRotation: (number: Int64, jws: String)?
 }
 
 /// What sealing produced, stored with the batch.
@@ -106,7 +108,10 @@ extension JournalStore {
             number = previousQuery.int64(0) + 1
             previous = (previousQuery.text(1), previousQuery.text(2))
         }
-        let sealed = try build(BatchDraft(number: number, lot: lot, sensors: sensors, rows: rows, previous: previous))
+        // Rotation links are the batches with no lot (appendRotation).
+        let rotationQuery = try db.prepare("SELECT number, jws FROM batches WHERE lot = '' ORDER BY number DESC LIMIT 1")
+        let lastRotation = try rotationQuery.step() ? (rotationQuery.int64(0), rotationQuery.text(1)) : nil
+        let sealed = try build(BatchDraft(number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation))
         let insert = try db.prepare("""
             INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
                                  created_at, certificate_id, jws, epcis, raw_digest)

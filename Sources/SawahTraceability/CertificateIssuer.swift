@@ -59,6 +59,14 @@ public struct CertificateIssuer: Sendable {
     /// The credential type of a key rotation link.
     public static let rotationType = "SawahKeyRotation"
 
+    /// The verification method a rotation link hands signing to; nil when `jws` is not a
+    /// readable rotation link.
+    public static func successorKey(ofRotation jws: String) -> String? {
+        guard let payload = try? CompactJWS(compact: jws).payloadJSON(),
+              case .string(let method)? = payload.value(at: "credentialSubject.verificationMethod") else { return nil }
+        return method
+    }
+
     /// Interval statistics per sensor and quantity, and the worst alarm breach.
     static func observation(for batch: BatchInput) -> LotObservation {
         var bySensor: [String: [String: [Double]]] = [:]
