@@ -50,12 +50,22 @@ public struct BatchSealer: Sendable {
         let dueBefore = force ? Int64.max : now - Int64(traceability.sealIntervalSeconds) * 1_000
         var sealed: [Int64] = []
         for lot in traceability.lots {
-            while let number = try journal.sealNext(lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
-                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) }) {
+            while let number = try Self.surfacingRefusal(journal.sealNext(lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
+                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) })) {
                 sealed.append(number)
             }
         }
         return sealed
+    }
+
+    /// A refusal raised inside the journal's transaction comes out as itself, not as a journal
+    /// failure, so callers can tell "not now" from "the journal broke".
+    static func surfacingRefusal<T>(_ body: @autoclosure () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch JournalError.rolledBack(_, let refusal as SealingRefusal) {
+            throw refusal
+        }
     }
 
     func build(_ draft: BatchDraft, lot: TraceabilityConfiguration.Lot, now: Int64, issuer: CertificateIssuer) throws -> SealedBatch {

@@ -81,8 +81,10 @@ public final class Journal: Sendable {
             return try store.withLock { store in try body(&store) }
         } catch let error as SQLiteError {
             throw .sqlite(operation: operation, error)
+        } catch let error as JournalError {
+            throw error
         } catch {
-            throw .sqlite(operation: operation, SQLiteError(code: -1, message: "\(error)"))
+            throw .rolledBack(operation: operation, because: error)
         }
     }
 }

@@ -8,6 +8,9 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
     case durabilityNotApplied(file: String, wanted: Int64, got: Int64)
     /// An SQLite failure, with what the journal was doing.
     case sqlite(operation: String, SQLiteError)
+    /// The caller's own work inside a journal transaction failed (building a certificate, say);
+    /// the transaction was rolled back.
+    case rolledBack(operation: String, because: any Error)
 
     public var description: String {
         switch self {
@@ -17,6 +20,8 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
             "\(file): PRAGMA synchronous is \(got) after opening, but durability needs \(wanted)"
         case .sqlite(let operation, let error):
             "journal: \(operation): \(error)"
+        case .rolledBack(let operation, let error):
+            "journal: \(operation): rolled back: \(error)"
         }
     }
 }
