@@ -110,11 +110,19 @@ extension JournalStore {
                 try count.bind(held, at: 4)
                 if try count.step(), count.int64(0) > 0 { try bump("evicted_before_delivery", by: count.int64(0)) }
             }
+            // A reading's link quality goes with it (it would otherwise outlive it, and count
+            // against max_journal_mb).
+            let links = try db.prepare("DELETE FROM link_quality WHERE seq IN (SELECT seq FROM readings WHERE \(candidates))")
+            try bindCandidates(links)
+            try links.step()
             let delete = try db.prepare("DELETE FROM readings WHERE \(candidates)")
             try bindCandidates(delete)
             try delete.step()
             let count = Int64(db.changes)
-            if count > 0 { try bump(counter, by: count) }
+            if count > 0 {
+                try bump(counter, by: count)
+                try bump(Self.readingsStored, by: -count)
+            }
             return count
         }
         return deleted
@@ -128,10 +136,13 @@ extension JournalStore {
         return (pages - free) * size
     }
 
-    /// Shrinks the file by its free pages and empties the WAL, so the space returns to the disk.
+    /// Shrinks the file by its free pages and copies the WAL back, so the space returns to the
+    /// disk. A PASSIVE checkpoint never waits for readers (TRUNCATE waited up to the busy
+    /// timeout, holding the writer, and every PUBACK, behind a dashboard's long read); the WAL
+    /// file itself is cut back to `journal_size_limit` when SQLite next restarts it.
     func releaseFreePages() throws {
         try db.execute("PRAGMA incremental_vacuum")
-        _ = try db.scalarInt("PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try db.scalarInt("PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     func pruneQuarantine(keep: Int64, maxBytes: Int64, receivedBefore: Int64?) throws -> Int64 {
@@ -154,7 +165,10 @@ extension JournalStore {
             try overweight.bind(maxBytes, at: 1)
             try overweight.step()
             count += Int64(db.changes)
-            if count > 0 { try bump("evicted_quarantine", by: count) }
+            if count > 0 {
+                try bump("evicted_quarantine", by: count)
+                try bump(Self.quarantineStored, by: -count)
+            }
             return count
         }
     }
@@ -167,7 +181,10 @@ extension JournalStore {
             try delete.bind(limit, at: 1)
             try delete.step()
             let count = Int64(db.changes)
-            if count > 0 { try bump("evicted_quarantine_for_space", by: count) }
+            if count > 0 {
+                try bump("evicted_quarantine_for_space", by: count)
+                try bump(Self.quarantineStored, by: -count)
+            }
             return count
         }
     }

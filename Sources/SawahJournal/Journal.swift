@@ -33,6 +33,9 @@ public final class Journal: Sendable {
             // Appends touch the right edge of a few B-trees: 1 MiB of page cache is plenty,
             // and it is memory a 512 MB board keeps for other things.
             try db.execute("PRAGMA cache_size = -1024")
+            // A WAL that grew during a burst or a long read is cut back to 4 MiB when it restarts,
+            // so the space returns to the disk without a blocking TRUNCATE checkpoint.
+            _ = try db.scalarInt("PRAGMA journal_size_limit = 4194304")
             let got = try db.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
             store = Mutex(try JournalStore(db: db))

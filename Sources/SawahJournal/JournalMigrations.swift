@@ -128,6 +128,17 @@ enum JournalMigrations {
                        s.source, r.quality, l.rssi, l.snr
                 FROM readings r JOIN series s ON s.id = r.series LEFT JOIN link_quality l ON l.seq = r.seq;
             """),
+        Migration(name: "007-stored-row-counters", sql: """
+            -- The rows the readings and quarantine tables hold, kept by the writer in the same
+            -- transactions that add and remove them, so health and metrics read two counters
+            -- instead of COUNT(*) over the whole journal every 30 s and on every scrape.
+            INSERT INTO counters (name, value) VALUES ('readings_stored', (SELECT COUNT(*) FROM readings))
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+            INSERT INTO counters (name, value) VALUES ('quarantine_stored', (SELECT COUNT(*) FROM quarantine))
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+            -- Retention used to leave the link quality of the readings it removed behind.
+            DELETE FROM link_quality WHERE seq NOT IN (SELECT seq FROM readings);
+            """),
     ]
 
     /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an

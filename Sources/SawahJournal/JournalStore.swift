@@ -119,7 +119,9 @@ final class JournalStore {
             }
             if !batch.quarantine.isEmpty {
                 try bump("quarantined_total", by: Int64(batch.quarantine.count))
+                try bump(Self.quarantineStored, by: Int64(batch.quarantine.count))
             }
+            if !batch.readings.isEmpty { try bump(Self.readingsStored, by: Int64(batch.readings.count)) }
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
@@ -135,6 +137,10 @@ final class JournalStore {
         guard let first, let last else { return nil }
         return first...last
     }
+
+    /// Counters of the rows the readings and quarantine tables hold (migration 007).
+    static let readingsStored = "readings_stored"
+    static let quarantineStored = "quarantine_stored"
 
     func bump(_ name: String, by amount: Int64) throws {
         try bumpCounter.bind(name, at: 1)

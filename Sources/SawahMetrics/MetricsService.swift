@@ -16,10 +16,13 @@ public struct MetricsService: Service {
         let figures = MetricFigures(registry: registry)
         let reader = JournalReader.Factory(path: config.journalPath)
         let router = Router()
-        router.get("/metrics") { _, _ -> String in
-            if let (report, counters) = try? reader.withReader({ reader in
-                (try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory), try reader.counters())
-            }) {
+        router.get("/metrics") { _, _ -> Response in
+            // A journal that cannot be read is a failed scrape (503, which Prometheus records as
+            // `up 0` with the reason), never the last figures served again as if current.
+            do {
+                let (report, counters) = try reader.withReader { reader in
+                    (try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory), try reader.counters())
+                }
                 figures.lastSequence.set(Double(report.lastSequence))
                 figures.redeliveries.set(Double(counters["mqtt_redeliveries_skipped"] ?? 0))
                 figures.readings.set(Double(report.readingsTotal))
@@ -28,10 +31,13 @@ public struct MetricsService: Service {
                 figures.journalBytes.set(Double(report.journalBytes))
                 figures.freeDisk.set(Double(report.freeDiskBytes ?? 0))
                 figures.batches.set(Double(report.batchesSealed))
+            } catch {
+                logger.error("metrics scrape failed: cannot read the journal", metadata: ["journal": "\(config.journalPath)", "error": "\(error)"])
+                return Self.text(.serviceUnavailable, "cannot read the journal \(config.journalPath): \(error)\n")
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
-            return String(decoding: buffer, as: UTF8.self)
+            return Self.text(.ok, String(decoding: buffer, as: UTF8.self))
         }
         application = Application(
             router: router,
@@ -41,6 +47,10 @@ public struct MetricsService: Service {
 
     public func run() async throws {
         try await application.run()
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
 

@@ -44,4 +44,40 @@ import TestSupport
         #expect(gateway.daemon.stop() == 0)
         #expect(metrics.stop() == 0, "SIGTERM ends the metrics server cleanly")
     }
+
+    /// A journal that cannot be read fails the scrape with the reason (503, which Prometheus
+    /// records as `up 0`); no figures are served as if they were current.
+    @Test func anUnreadableJournalFailsTheScrape() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let port = try freeLoopbackPort()
+        let gateway = try GatewayHarness(broker: broker, sensors: """
+            [[sensors]]
+            id = "counter"
+            profile = "test-counter"
+            topic = "test/counter"
+
+            [metrics]
+            port = \(port)
+            """)
+        defer { gateway.remove() }
+        try FileManager.default.createDirectory(atPath: (gateway.journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: gateway.journalPath))
+        let sawah = try #require(ProjectPaths.executable("sawah"))
+        let metrics = DaemonProcess(executable: sawah, arguments: ["metrics", "serve", "--config", gateway.configPath],
+                                    logPath: gateway.directory.file("metrics.log"))
+        try metrics.start()
+        defer { _ = metrics.stop() }
+        var scrape: (status: Int, body: String)?
+        for _ in 0..<50 {
+            scrape = httpGet(port: port, path: "/metrics")
+            if scrape != nil { break }
+            usleep(100_000)
+        }
+        let response = try #require(scrape, "no answer; log:\n\(metrics.log)")
+        #expect(response.status == 503, "\(response)")
+        #expect(response.body.contains("cannot read the journal") && !response.body.contains("sawah_journal_readings"), "\(response.body)")
+        #expect(metrics.stop() == 0)
+        #expect(metrics.log.contains("metrics scrape failed"), "\(metrics.log)")
+    }
 }

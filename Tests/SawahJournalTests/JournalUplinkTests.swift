@@ -118,6 +118,37 @@ import TestSupport
         #expect(rows.map(\.reading.link) == [LinkQuality(rssi: -97, snr: 6.5), nil, LinkQuality(rssi: -120, snr: nil)])
         #expect(try journal.maintain("count") { try $0.db.scalarInt("SELECT COUNT(*) FROM link_quality") } == 2)
     }
+
+    /// Retention removes a reading's link quality with it, and the stored-row counters that
+    /// health reads instead of COUNT(*) follow every insert and eviction.
+    @Test func retentionTakesLinkQualityAlongAndTheRowCountersStayExact() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("journal.sqlite")
+        let journal = try Journal(path: path, durability: .process)
+        for round in 0..<4 {
+            var batch = IngestBatch()
+            for index in 0..<50 {
+                let time = Int64(round * 50 + index) * 1_000
+                batch.readings.append(Reading(sensor: "lse01", quantity: "soil_moisture", value: 30, unit: "P1", observedAt: time, receivedAt: time,
+                                              source: "lora", link: index % 2 == 0 ? LinkQuality(rssi: -90, snr: 7) : nil))
+            }
+            batch.quarantine = [QuarantineRecord(source: "junk", payload: Array("x\(round)".utf8), reason: "test", receivedAt: Int64(round) * 50_000)]
+            try journal.append(batch)
+        }
+        let sql = { (query: String) throws -> Int64 in try journal.maintain("count") { try $0.db.scalarInt(query) ?? -1 } }
+        let reader = try JournalReader(path: path)
+        #expect(try reader.counts() == (200, 4))
+        var policy = RetentionPolicy(cutoff: 120_000)
+        policy.maxQuarantineRows = 1
+        let report = try journal.enforce(policy) { nil }
+        #expect(report.byAge == 120 && report.quarantine == 3)
+        #expect(try sql("SELECT COUNT(*) FROM link_quality WHERE seq NOT IN (SELECT seq FROM readings)") == 0, "no orphaned link quality")
+        #expect(try sql("SELECT COUNT(*) FROM link_quality") == 40)
+        let counted = try reader.counts()
+        #expect(counted.readings == (try sql("SELECT COUNT(*) FROM readings")) && counted.readings == 80)
+        #expect(counted.quarantine == (try sql("SELECT COUNT(*) FROM quarantine")) && counted.quarantine == 1)
+    }
 }
 
 @Suite struct JournalCounterTests {
