@@ -20,15 +20,16 @@ struct PlatformUploader: Sendable {
     /// How often an idle uploader looks for new batches and due retries.
     var idleSeconds: Double { min(1.0, max(0.05, platform.retryInitialSeconds)) }
 
-    func run() async {
+    /// Runs until shutdown. A loop that cannot start throws, which ends sawah-uplink with an
+    /// error (systemd restarts it) instead of leaving it READY with this platform undelivered.
+    func run() async throws(UplinkLoopError) {
         let reader: JournalReader
         do {
             reader = try JournalReader(path: journal.path)
             let recovered = try journal.recoverInFlight(platform: platform.id, now: Clock.nowMilliseconds())
             if recovered > 0 { logger.notice("uplink: attempts interrupted by a restart are queued again", metadata: ["platform": "\(platform.id)", "batches": "\(recovered)"]) }
         } catch {
-            logger.error("uplink cannot read the journal; not delivering", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
-            return
+            throw UplinkLoopError(platform: platform.id, problem: "cannot read the journal: \(error)")
         }
         let epcis = EPCISCaptureClient(transport: transport)
         let credentials = CredentialsClient(transport: transport)

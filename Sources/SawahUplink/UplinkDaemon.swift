@@ -41,8 +41,10 @@ public struct UplinkDaemon {
                                    identityKeyFile: config.traceability?.identityKeyFile, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: uplink),
-                       // Last, so first to hear of a shutdown: STOPPING=1 goes out at once.
-                       .init(service: WatchdogService(notifier: SystemdNotifier(), heartbeat: PipelineHeartbeat(), readiness: readiness,
+                       // Last, so first to hear of a shutdown: STOPPING=1 goes out at once. No
+                       // heartbeat: a loop that cannot deliver throws and ends the process,
+                       // and each request has its own timeouts.
+                       .init(service: WatchdogService(notifier: SystemdNotifier(), heartbeat: nil, readiness: readiness,
                                                               status: "delivering", logger: logger))],
             logger: logger))
         signals.attach(group)

@@ -45,13 +45,22 @@ public struct UplinkService: Service {
             try? await group.shutdownGracefully()
             throw error
         }
-        await withTaskGroup(of: Void.self) { tasks in
-            for transport in transports {
-                let uploader = PlatformUploader(platform: transport.platform, journal: journal, transport: transport, logger: logger)
-                tasks.addTask { await uploader.run() }
+        // The first loop that fails ends the others and the service: the process exits with
+        // the error and systemd restarts it.
+        var failure: (any Error)?
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                for transport in transports {
+                    let uploader = PlatformUploader(platform: transport.platform, journal: journal, transport: transport, logger: logger)
+                    tasks.addTask { try await uploader.run() }
+                }
+                try await tasks.waitForAll()
             }
+        } catch {
+            failure = error
         }
         for transport in transports { await transport.shutdown() }
         try? await group.shutdownGracefully()
+        if let failure { throw failure }
     }
 }

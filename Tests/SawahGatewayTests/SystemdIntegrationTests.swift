@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TestSupport
 @testable import SawahGateway
@@ -15,6 +16,22 @@ import TestSupport
         #expect(notifier.notify("READY=1"))
         #expect(socket.receive(timeout: 2) == "READY=1")
         #expect(!SystemdNotifier(environment: [:]).notify("READY=1"), "without NOTIFY_SOCKET nothing is sent")
+    }
+
+    /// sawah-uplink's watchdog has no heartbeat: it says READY and STOPPING but never pings
+    /// (it used to ping on a heartbeat nothing marked, vouching for a process it never watched).
+    @Test func aWatchdogWithoutAHeartbeatNeverPings() async throws {
+        let socket = try NotifySocket()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "200000"])
+        let readiness = Readiness()
+        readiness.markReady()
+        let service = WatchdogService(notifier: notifier, heartbeat: nil, readiness: readiness, status: "delivering", logger: .init(label: "test"))
+        let running = Task { try await service.run() }
+        let said = socket.drain(for: 1.0)
+        running.cancel()
+        _ = try? await running.value
+        #expect(said.contains("READY=1\nSTATUS=delivering"), "\(said)")
+        #expect(!said.contains("WATCHDOG=1"), "\(said)")
     }
 
     @Test func sawahdSignalsReadyPingsWhileHealthyStopsPingingWhenStalledAndSaysStopping() throws {
