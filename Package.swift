@@ -179,7 +179,7 @@ let package = Package(
         ),
 
         // Shared test helpers: a real mosquitto on loopback, temporary directories, subprocesses.
-        .target(name: "TestSupport", dependencies: ["SawahMQTT"]),
+        .target(name: "TestSupport", dependencies: ["SawahMQTT", "SawahGPIO"]),
 
         .testTarget(name: "SawahSQLiteTests", dependencies: ["SawahSQLite", "TestSupport"]),
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "SawahCore", "TestSupport"]),

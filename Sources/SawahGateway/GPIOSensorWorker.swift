@@ -90,7 +90,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
         while !stopping.load(ordering: .acquiring) {
             if line == nil {
                 line = request()
-                if let line, source.kind == .level { report(level: try? line.value()) }
+                if let requested = line, source.kind == .level, !reportLevel(of: requested) { line = nil }
             }
             guard let current = line else {
                 sleep(until: Self.monotonicSeconds() + 10)
@@ -105,18 +105,21 @@ final class GPIOSensorWorker: @unchecked Sendable {
                     let events = try current.readEvents(max: 64)
                     if source.kind == .pulse {
                         for event in events { counter.record(event.nanoseconds) }
-                    } else if !events.isEmpty {
-                        report(level: try current.value())
+                    } else if !events.isEmpty, !reportLevel(of: current) {
+                        line = nil
                     }
                 } catch {
-                    logger.error("GPIO read failed; requesting the line again", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
-                    current.release()
+                    readFailed(error, line: current)
                     line = nil
                 }
             }
             if Self.monotonicSeconds() >= nextReport {
                 nextReport += Double(source.reportSeconds)
-                if source.kind == .pulse { reportPulses() } else { report(level: try? current.value(), periodic: true) }
+                if source.kind == .pulse {
+                    reportPulses()
+                } else if let current = line, !reportLevel(of: current, periodic: true) {
+                    line = nil
+                }
             }
         }
         if source.kind == .pulse { reportPulses() }
@@ -148,16 +151,42 @@ final class GPIOSensorWorker: @unchecked Sendable {
         }
     }
 
-    private func report(level: Bool?, periodic: Bool = false) {
-        guard let level, periodic || level != lastLevel else { return }
-        lastLevel = level
+    /// Reads the line's level and stores it when it changed (or always, `periodic`). False when
+    /// the read failed: the failure is logged and counted, and the caller drops the line, which
+    /// is then requested again.
+    private func reportLevel(of line: any GPIOLine, periodic: Bool = false) -> Bool {
+        let level: Bool
+        do {
+            level = try line.value()
+        } catch {
+            readFailed(error, line: line)
+            return false
+        }
+        guard periodic || level != lastLevel else { return true }
         let now = Clock.nowMilliseconds()
         var batch = IngestBatch()
         batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: level ? 1 : 0, unit: quantity.unit,
                                       observedAt: now, receivedAt: now, source: sourceName))
-        do { try journal.append(batch) } catch {
-            logger.error("GPIO level not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        do {
+            try journal.append(batch)
+            // Only a stored level counts as reported: a change that failed to store is tried again.
+            lastLevel = level
+        } catch {
+            logger.error("GPIO level not stored; tried again at the next change or report", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
         }
+        return true
+    }
+
+    /// A read of the line failed: logged, counted in `gpio_read_errors:<sensor>` (shown by
+    /// `sawah status`), and the line released so the loop requests it again.
+    private func readFailed(_ error: GPIOError, line: any GPIOLine) {
+        logger.error("GPIO read failed; requesting the line again", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        var batch = IngestBatch()
+        batch.increments["gpio_read_errors:\(sensor.id)"] = 1
+        do { try journal.append(batch) } catch {
+            logger.error("GPIO read error not counted", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
+        }
+        line.release()
     }
 
     /// Sleeps until `deadline` or a stop, whichever comes first.

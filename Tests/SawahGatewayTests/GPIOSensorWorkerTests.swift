@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import SawahCore
+@testable import SawahGPIO
+@testable import SawahGateway
+@testable import SawahJournal
+
+/// The GPIO worker against a fake backend, on the host: what it stores for pulses and levels,
+/// and what happens when a line fails. (The same worker meets the kernel's gpio-sim in
+/// scripts/gpio-sim-test and the arm64 guest.)
+@Suite(.serialized) struct GPIOSensorWorkerTests {
+    struct Rig {
+        let directory: TemporaryDirectory
+        let journal: Journal
+        let worker: GPIOSensorWorker
+        let backend: FakeGPIOBackend
+
+        init(profile: String, gpio: String) throws {
+            directory = try TemporaryDirectory()
+            let toml = """
+                [gateway]
+                id = "gw"
+                data_dir = "\(directory.path)"
+                devices_dir = "\(ProjectPaths.root)/devices"
+                [[sensors]]
+                id = "s"
+                profile = "\(profile)"
+                [sensors.gpio]
+                chip = "gpiochip0"
+                line = 3
+                \(gpio)
+                """
+            let config = try GatewayConfiguration.parse(text: toml, file: directory.file("sawah.toml"))
+            let library = try DeviceLibrary.load(directory: config.devicesDirectory)
+            journal = try Journal(path: config.journalPath, durability: .process)
+            backend = FakeGPIOBackend()
+            let sensor = config.sensors[0]
+            worker = try GPIOSensorWorker(sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
+                                          journal: journal, backend: backend, logger: Logger(label: "test"))
+        }
+
+        func values() throws -> [Double] {
+            try JournalReader(path: journal.path).readings(afterSeq: 0, limit: 1_000).map(\.reading.value)
+        }
+
+        func counter(_ name: String) throws -> Int64? { try journal.counter(name) }
+
+        func waitUntil(_ condition: () throws -> Bool) rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(5)
+            while Date() < deadline {
+                if try condition() { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+    }
+
+    @Test func pulsesAreDebouncedCountedAndCheckpointedOnStop() throws {
+        let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "edge = \"falling\"\ndebounce_ms = 10\nreport_seconds = 3600\nper_pulse = 0.2")
+        defer { rig.directory.remove() }
+        rig.worker.start()
+        let line = try #require(rig.backend.waitForLine())
+        let start = FakeGPIOLine.now()
+        // Seven tips 50 ms apart, each followed by a bounce 2 ms later.
+        var events: [GPIOEdgeEvent] = []
+        for tip in 0..<7 {
+            let at = start + Int64(tip) * 50_000_000
+            events += [GPIOEdgeEvent(kind: .falling, nanoseconds: at), GPIOEdgeEvent(kind: .falling, nanoseconds: at + 2_000_000)]
+        }
+        line.push(events)
+        usleep(300_000)
+        rig.worker.stop()
+        #expect(try rig.counter(GPIOSourceConfiguration.counterName(sensor: "s")) == 7)
+        #expect(try rig.values().map { ($0 * 10).rounded() / 10 } == [1.4])
+        #expect(line.isReleased)
+    }
+
+    @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() throws {
+        let rig = try Rig(profile: "float-switch", gpio: "kind = \"level\"\nreport_seconds = 3600")
+        defer { rig.directory.remove() }
+        rig.worker.start()
+        defer { rig.worker.stop() }
+        let line = try #require(rig.backend.waitForLine())
+        #expect(rig.waitUntil { (try? rig.values()) == [0] }, "the level at start")
+        line.set(level: true)
+        #expect(rig.waitUntil { (try? rig.values()) == [0, 1] }, "the change")
+        // A read that fails is neither dropped silently nor stored as a level.
+        line.failReads(with: .readFailed(chip: "gpiochip0", line: "line 3", reason: "Input/output error"))
+        line.set(level: false)
+        #expect(rig.waitUntil { (try? rig.counter("gpio_read_errors:s")) == 1 }, "the failure is counted")
+        #expect(line.isReleased, "the failed line is let go")
+        let again = try #require(rig.backend.waitForLine(count: 2), "and requested again")
+        again.set(level: false, edge: false)
+        #expect(rig.waitUntil { (try? rig.values()) == [0, 1, 0] }, "the new line's level is stored")
+    }
+}
