@@ -18,19 +18,23 @@ public struct MQTTIngestService: Service {
     let policy: GroupCommitPolicy
     let logger: Logger
     let heartbeat: PipelineHeartbeat
+    let inboxReset: InboxResetGate
 
     public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal,
                 heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger) throws {
         let logger = logger
         let clientID = options.clientID
         self.heartbeat = heartbeat
+        // The broker kept nothing for us, so nothing can be redelivered: the inbox is reset,
+        // before any commit (InboxResetGate).
+        let gate = InboxResetGate(reset: { try journal.forgetSession(client: clientID) })
+        self.inboxReset = gate
         self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
             Self.log(event, logger: logger)
             if case .subscribed = event { readiness.markReady() }
-            if case .connected(sessionPresent: false) = event {
-                // The broker kept nothing for us, so nothing can be redelivered.
-                do { try journal.forgetSession(client: clientID) } catch {
-                    logger.error("cannot reset the MQTT inbox", metadata: ["error": "\(error)"])
+            if case .connected(let sessionPresent) = event {
+                do { try gate.connected(sessionPresent: sessionPresent) } catch {
+                    logger.error("cannot reset the MQTT inbox; no message is acknowledged until it is", metadata: ["error": "\(error)"])
                 }
             }
         }))
@@ -49,6 +53,7 @@ public struct MQTTIngestService: Service {
         let policy = self.policy
         let logger = self.logger
         let heartbeat = self.heartbeat
+        let inboxReset = self.inboxReset
         // Cancellation too: if another service fails, the group cancels, and this thread must
         // stop as it would for a graceful shutdown (commit, acknowledge, disconnect).
         await withTaskCancellationOrGracefulShutdownHandler {
@@ -56,7 +61,10 @@ public struct MQTTIngestService: Service {
                 let thread = Thread {
                     client.runAcknowledgingLoop(
                         policy: policy,
-                        commit: { messages in try pipeline.commit(messages) },
+                        commit: { messages in
+                            try inboxReset.beforeCommit()
+                            try pipeline.commit(messages)
+                        },
                         commitFailed: { error in
                             logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])
                         },
