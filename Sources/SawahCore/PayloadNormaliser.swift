@@ -16,7 +16,8 @@ public struct PayloadNormaliser: Sendable {
 
     public let sensor: GatewayConfiguration.Sensor
     public let profile: DeviceProfile
-    private let plan: [(quantity: DeviceProfile.Quantity, path: String, calibration: GatewayConfiguration.Calibration?)]
+    private let plan: [(quantity: DeviceProfile.Quantity, path: String)]
+    private let normaliser: Normaliser
     /// The profile's LoRaWAN byte decoder, if it has one (looked up once, not per message).
     private let byteDecoder: ByteDecoder?
 
@@ -24,9 +25,8 @@ public struct PayloadNormaliser: Sendable {
         self.sensor = sensor
         self.profile = profile
         self.byteDecoder = ByteDecoder(rawValue: profile.decoder)
-        self.plan = profile.quantities.map { quantity in
-            (quantity, sensor.fields[quantity.name] ?? quantity.field, sensor.calibration[quantity.name])
-        }
+        self.normaliser = Normaliser(sensor: sensor, profile: profile)
+        self.plan = profile.quantities.map { quantity in (quantity, sensor.fields[quantity.name] ?? quantity.field) }
     }
 
     public func normalise(payload: [UInt8], source: String, receivedAt: Int64) -> Outcome {
@@ -60,26 +60,16 @@ public struct PayloadNormaliser: Sendable {
             case .failure(let problem):
                 outcome.problems.append("\(step.quantity.name) at \"\(step.path)\": \(problem)")
             case .success(let reported):
-                var flags = timeFlags
                 let conversion = step.quantity
-                // The model's conversion to its unit, rounded like a calibration (see below).
-                let rawValue = conversion.scale == 1 && conversion.offset == 0
-                    ? reported : ((reported * conversion.scale + conversion.offset) * 1e6).rounded() / 1e6
-                var value = rawValue
-                if let calibration = step.calibration {
-                    // Rounded to a millionth: binary arithmetic would otherwise store
-                    // 49.668000000000006 for 49.668, and no farm sensor resolves finer.
-                    value = (calibration.apply(rawValue) * 1e6).rounded() / 1e6
-                    flags.insert(.calibrated)
+                // The model's conversion to its unit, rounded like a calibration; then the
+                // calibration and the range, as for every other source.
+                let measured = conversion.scale == 1 && conversion.offset == 0
+                    ? reported : Normaliser.rounded(reported * conversion.scale + conversion.offset)
+                switch normaliser.reading(step.quantity, measured: measured, observedAt: observedAt, receivedAt: receivedAt, source: source,
+                                          quality: timeFlags, link: envelope.link) {
+                case .success(let reading): outcome.readings.append(reading)
+                case .failure(let problem): outcome.problems.append(problem.description)
                 }
-                guard value >= step.quantity.min, value <= step.quantity.max else {
-                    outcome.problems.append(
-                        "\(step.quantity.name) = \(value) \(step.quantity.unit) is outside the valid range \(step.quantity.min)…\(step.quantity.max) for \(profile.model)")
-                    continue
-                }
-                outcome.readings.append(Reading(
-                    sensor: sensor.id, quantity: step.quantity.name, value: value, unit: step.quantity.unit,
-                    observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: envelope.link))
             }
         }
         if found == 0 {

@@ -18,6 +18,8 @@ final class GPIOSensorWorker: @unchecked Sendable {
     let sensor: GatewayConfiguration.Sensor
     let source: GPIOSourceConfiguration
     let quantity: DeviceProfile.Quantity
+    /// Calibration and the range check, as for every source.
+    let normaliser: Normaliser
     let journal: Journal
     let backend: any GPIOBackend
     let logger: Logger
@@ -33,6 +35,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
         self.sensor = sensor
         self.source = source
         self.quantity = profile.quantities[0]
+        self.normaliser = Normaliser(sensor: sensor, profile: profile)
         self.journal = journal
         self.backend = backend
         self.logger = logger
@@ -133,14 +136,12 @@ final class GPIOSensorWorker: @unchecked Sendable {
         let now = Clock.nowMilliseconds()
         let pulses = Double(counter.inInterval)
         let measured = source.measure == "rate" ? pulses / Double(source.reportSeconds) * source.perPulse : pulses * source.perPulse
-        let value = (measured * 1e6).rounded() / 1e6
-        if value >= quantity.min && value <= quantity.max {
-            batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
-                                          observedAt: now, receivedAt: now, source: sourceName))
-        } else {
+        switch normaliser.reading(quantity, measured: Normaliser.rounded(measured), observedAt: now, receivedAt: now, source: sourceName) {
+        case .success(let reading):
+            batch.readings.append(reading)
+        case .failure(let problem):
             batch.quarantine.append(QuarantineRecord(source: sourceName, payload: Array("\(counter.inInterval) pulses".utf8),
-                                                     reason: "\(quantity.name) = \(value) \(quantity.unit) from \(counter.inInterval) pulses is outside \(quantity.min)…\(quantity.max)",
-                                                     receivedAt: now))
+                                                     reason: "\(problem) (from \(counter.inInterval) pulses)", receivedAt: now))
         }
         batch.checkpoints[GPIOSourceConfiguration.counterName(sensor: sensor.id)] = counter.total
         do {
@@ -165,8 +166,13 @@ final class GPIOSensorWorker: @unchecked Sendable {
         guard periodic || level != lastLevel else { return true }
         let now = Clock.nowMilliseconds()
         var batch = IngestBatch()
-        batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: level ? 1 : 0, unit: quantity.unit,
-                                      observedAt: now, receivedAt: now, source: sourceName))
+        switch normaliser.reading(quantity, measured: level ? 1 : 0, observedAt: now, receivedAt: now, source: sourceName) {
+        case .success(let reading):
+            batch.readings.append(reading)
+        case .failure(let problem):
+            batch.quarantine.append(QuarantineRecord(source: sourceName, payload: Array("level \(level ? 1 : 0)".utf8),
+                                                     reason: problem.description, receivedAt: now))
+        }
         do {
             try journal.append(batch)
             // Only a stored level counts as reported: a change that failed to store is tried again.

@@ -53,22 +53,19 @@ public struct SysfsPollingService: Service {
         case .iio:
             for quantity in profile.quantities {
                 guard let channel = source.channels[quantity.name] else { continue }
-                values.append((quantity, IIOChannel(device: source.path, channel: channel.channel).read().map { ($0 * channel.scale * 1e6).rounded() / 1e6 }))
+                values.append((quantity, IIOChannel(device: source.path, channel: channel.channel).read().map { Normaliser.rounded($0 * channel.scale) }))
             }
         }
         let now = Clock.nowMilliseconds()
         let origin = sensor.origin
         var batch = IngestBatch()
         var problems: [String] = []
+        let normaliser = Normaliser(sensor: sensor, profile: profile)
         for (quantity, result) in values {
-            switch result {
-            case .success(let value) where value >= quantity.min && value <= quantity.max:
-                batch.readings.append(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
-                                              observedAt: now, receivedAt: now, source: origin))
-            case .success(let value):
-                problems.append("\(quantity.name) = \(value) \(quantity.unit) is outside \(quantity.min)…\(quantity.max) for \(profile.model)")
-            case .failure(let problem):
-                problems.append("\(quantity.name): \(problem)")
+            switch result.map({ normaliser.reading(quantity, measured: $0, observedAt: now, receivedAt: now, source: origin) }) {
+            case .success(.success(let reading)): batch.readings.append(reading)
+            case .success(.failure(let problem)): problems.append(problem.description)
+            case .failure(let problem): problems.append("\(quantity.name): \(problem)")
             }
         }
         if !problems.isEmpty {

@@ -17,7 +17,7 @@ import TestSupport
         let worker: GPIOSensorWorker
         let backend: FakeGPIOBackend
 
-        init(profile: String, gpio: String) throws {
+        init(profile: String, gpio: String, calibration: String = "") throws {
             directory = try TemporaryDirectory()
             let toml = """
                 [gateway]
@@ -31,6 +31,7 @@ import TestSupport
                 chip = "gpiochip0"
                 line = 3
                 \(gpio)
+                \(calibration)
                 """
             let config = try GatewayConfiguration.parse(text: toml, file: directory.file("sawah.toml"))
             let library = try DeviceLibrary.load(directory: config.devicesDirectory)
@@ -75,6 +76,23 @@ import TestSupport
         #expect(try rig.counter(GPIOSourceConfiguration.counterName(sensor: "s")) == 7)
         #expect(try rig.values().map { ($0 * 10).rounded() / 10 } == [1.4])
         #expect(line.isReleased)
+    }
+
+    /// `[sensors.calibration]` applies to a GPIO sensor as to an MQTT one (it used to be
+    /// accepted and ignored): a rain gauge found to under-read by 10 %.
+    @Test func calibrationAppliesToPulseReadings() throws {
+        let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "report_seconds = 3600\nper_pulse = 0.2",
+                          calibration: "[sensors.calibration]\nrainfall = { scale = 1.1 }")
+        defer { rig.directory.remove() }
+        rig.worker.start()
+        let line = try #require(rig.backend.waitForLine())
+        let start = FakeGPIOLine.now()
+        line.push((0..<5).map { GPIOEdgeEvent(kind: .falling, nanoseconds: start + Int64($0) * 100_000_000) })
+        usleep(300_000)
+        rig.worker.stop()
+        let stored = try JournalReader(path: rig.journal.path).readings(afterSeq: 0, limit: 10).map(\.reading)
+        #expect(stored.map(\.value) == [1.1])
+        #expect(stored.first?.quality.contains(.calibrated) == true)
     }
 
     @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() throws {

@@ -9,6 +9,39 @@ import TestSupport
 /// sawahd's sysfs polling against a fixture tree that mirrors the kernel's files: good
 /// readings stored, bad ones named and counted, a vanished sensor read again when it returns.
 @Suite struct SysfsPollingTests {
+    /// `[sensors.calibration]` applies to a sysfs sensor as to an MQTT one (it used to be
+    /// accepted and ignored).
+    @Test func calibrationAppliesToSysfsReadings() throws {
+        let directory = try TemporaryDirectory(prefix: "sysfs")
+        defer { directory.remove() }
+        let w1 = directory.file("w1/28-0316a2795cff")
+        try FileManager.default.createDirectory(atPath: w1, withIntermediateDirectories: true)
+        try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
+        let text = """
+            [gateway]
+            id = "gw1"
+            data_dir = "data"
+            devices_dir = "\(ProjectPaths.root)/devices"
+            [[sensors]]
+            id = "soil"
+            profile = "ds18b20"
+            [sensors.sysfs]
+            kind = "w1"
+            path = "\(w1)/w1_slave"
+            [sensors.calibration]
+            soil_temperature = { scale = 1.01, offset = -0.4 }
+            """
+        let config = try GatewayConfiguration.parse(text: text, file: directory.file("sawah.toml"))
+        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        let journal = try Journal(path: config.journalPath, durability: .process)
+        let service = SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test"))
+        #expect(service.poll(0).isEmpty)
+        let stored = try JournalReader(path: config.journalPath).readings(afterSeq: 0, limit: 10).map(\.reading)
+        #expect(stored.map(\.value) == [22.95625])
+        #expect(stored.first?.quality.contains(.calibrated) == true)
+    }
+
     @Test func oneWireAndIIOSensorsArePolledAndTheirFailuresNamedAndCounted() throws {
         let directory = try TemporaryDirectory(prefix: "sysfs")
         defer { directory.remove() }
@@ -74,7 +107,7 @@ import TestSupport
         #expect(service.poll(0).isEmpty)
         // An IIO value outside the profile's range, and a vanished device.
         try "900000".write(toFile: "\(iio)/in_temp_raw", atomically: true, encoding: .utf8)
-        #expect(service.poll(1) == ["air_temperature = 900.0 CEL is outside -40.0…85.0 for BME280"])
+        #expect(service.poll(1) == ["air_temperature = 900.0 CEL is outside the valid range -40.0…85.0 for BME280"])
         try FileManager.default.removeItem(atPath: iio)
         #expect(service.poll(1).count == 3)
         #expect(try reader.readings(afterSeq: 0, limit: 100).count == 7, "4 at first, the returning probe, and the two good IIO values")
