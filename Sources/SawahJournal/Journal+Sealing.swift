@@ -11,6 +11,8 @@ public struct BatchDraft: Sendable {
     public var previous: (id: String, jws: String)?
     /// The chain's newest key-rotation link: from it on, only the key it names may sign.
     public var lastRotation: (number: Int64, jws: String)?
+    /// The lot's cursor the draft was read at; the batch commits only if it has not moved.
+    var cursor: Int64 = 0
 }
 
 /// What sealing produced, stored with the batch.
@@ -49,96 +51,47 @@ public struct StoredBatch: Sendable, Equatable {
 
 extension Journal {
     /// Seals the next batch of `lot` if one is due: at least `maxReadings` unsealed readings of
-    /// its sensors, or the oldest received before `dueBefore`. `build` makes the certificate
-    /// while the write transaction is open, so the batch row, the cursor and the certificate
-    /// commit together or not at all. Returns the batch number, or nil when nothing was due.
+    /// its sensors, or the oldest received before `dueBefore`. Returns the batch number, or nil
+    /// when nothing was due.
+    ///
+    /// The draft is read from a snapshot on a connection of its own and `build` makes and signs
+    /// the certificate with no lock held, so ingest (and every PUBACK) goes on meanwhile. The
+    /// batch row and the cursor are then committed in one short write transaction, and only if
+    /// nothing the certificate depends on moved: the lot's cursor, the chain's last link and
+    /// every reading in the batch. If something did, the draft is read again (at most three
+    /// times a call; a sealing pass that gives up simply tries at its next turn).
     public func sealNext(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
                          build: (BatchDraft) throws -> SealedBatch) throws(JournalError) -> Int64? {
-        try maintain("seal a batch of \(lot)") { store in
-            try store.sealNext(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, build: build)
+        let operation = "seal a batch of \(lot)"
+        for _ in 0..<3 {
+            guard let draft = try draft(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, operation: operation) else { return nil }
+            let sealed: SealedBatch
+            do { sealed = try build(draft) } catch { throw .rolledBack(operation: operation, because: error) }
+            if let number = try maintain(operation, { store in try store.commitSeal(draft, sealed) }) { return number }
         }
+        return nil
     }
-}
 
-extension JournalStore {
-    func sealNext(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
-                  build: (BatchDraft) throws -> SealedBatch) throws -> Int64? {
-        guard !sensors.isEmpty else { return nil }
-        try db.execute("BEGIN IMMEDIATE")
+    /// The draft, from one read transaction on the snapshot connection (opened on first use;
+    /// WAL lets it read while the writer writes).
+    private func draft(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, operation: String) throws(JournalError) -> BatchDraft? {
         do {
-            let result = try sealInTransaction(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, build: build)
-            try db.execute(result == nil ? "ROLLBACK" : "COMMIT")
-            return result
+            return try snapshot.withLock { connection in
+                if connection == nil {
+                    let opened = try SQLiteConnection(path: path)
+                    opened.setBusyTimeout(milliseconds: 10_000)
+                    connection = opened
+                }
+                let db = connection!
+                try db.execute("BEGIN")
+                defer { try? db.execute("COMMIT") }
+                return try SealDraftQuery.draft(in: db, lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore)
+            }
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: operation, error)
         } catch {
-            try? db.execute("ROLLBACK")
-            throw error
+            throw .rolledBack(operation: operation, because: error)
         }
-    }
-
-    private func sealInTransaction(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
-                                   build: (BatchDraft) throws -> SealedBatch) throws -> Int64? {
-        let cursorQuery = try db.prepare("SELECT sealed_through FROM seal_cursors WHERE lot = ?")
-        try cursorQuery.bind(lot, at: 1)
-        let cursor = try cursorQuery.step() ? cursorQuery.int64(0) : 0
-        let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
-        let select = try db.prepare("""
-            SELECT r.seq, s.sensor, s.quantity, r.value, s.unit, r.observed_at, r.received_at, s.source, r.quality
-            FROM readings r JOIN series s ON s.id = r.series
-            WHERE r.seq > ? AND s.sensor IN (\(placeholders))
-            ORDER BY r.seq LIMIT ?
-            """)
-        try select.bind(cursor, at: 1)
-        for (index, sensor) in sensors.enumerated() { try select.bind(sensor, at: Int32(index + 2)) }
-        try select.bind(maxReadings, at: Int32(sensors.count + 2))
-        var rows: [JournalReading] = []
-        rows.reserveCapacity(maxReadings)
-        while try select.step() {
-            rows.append(JournalReading(seq: select.int64(0), reading: Reading(
-                sensor: select.text(1), quantity: select.text(2), value: select.double(3), unit: select.text(4),
-                observedAt: select.int64(5), receivedAt: select.int64(6), source: select.text(7),
-                quality: QualityFlags(rawValue: select.int64(8)))))
-        }
-        guard let first = rows.first, let last = rows.last else { return nil }
-        guard rows.count >= maxReadings || first.reading.receivedAt < dueBefore else { return nil }
-
-        let previousQuery = try db.prepare("SELECT number, certificate_id, jws FROM batches ORDER BY number DESC LIMIT 1")
-        var number: Int64 = 1
-        var previous: (String, String)?
-        if try previousQuery.step() {
-            number = previousQuery.int64(0) + 1
-            previous = (previousQuery.text(1), previousQuery.text(2))
-        }
-        // Rotation links are the batches with no lot (appendRotation).
-        let rotationQuery = try db.prepare("SELECT number, jws FROM batches WHERE lot = '' ORDER BY number DESC LIMIT 1")
-        let lastRotation = try rotationQuery.step() ? (rotationQuery.int64(0), rotationQuery.text(1)) : nil
-        let sealed = try build(BatchDraft(number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation))
-        let insert = try db.prepare("""
-            INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
-                                 created_at, certificate_id, jws, epcis, raw_digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.bind(number, at: 1)
-        try insert.bind(lot, at: 2)
-        try insert.bind(sensors.joined(separator: ","), at: 3)
-        try insert.bind(first.seq, at: 4)
-        try insert.bind(last.seq, at: 5)
-        try insert.bind(Int64(rows.count), at: 6)
-        try insert.bind(rows.map(\.reading.observedAt).min()!, at: 7)
-        try insert.bind(rows.map(\.reading.observedAt).max()!, at: 8)
-        try insert.bind(sealed.createdAt, at: 9)
-        try insert.bind(sealed.certificateID, at: 10)
-        try insert.bind(sealed.jws, at: 11)
-        try insert.bind(sealed.epcis, at: 12)
-        try insert.bind(sealed.rawDigest, at: 13)
-        try insert.step()
-        let advance = try db.prepare("""
-            INSERT INTO seal_cursors (lot, sealed_through) VALUES (?, ?)
-            ON CONFLICT (lot) DO UPDATE SET sealed_through = excluded.sealed_through
-            """)
-        try advance.bind(lot, at: 1)
-        try advance.bind(last.seq, at: 2)
-        try advance.step()
-        return number
     }
 }
 

@@ -12,6 +12,9 @@ import Synchronization
 /// inside `store.withLock`.
 public final class Journal: Sendable {
     private let store: Mutex<JournalStore>
+    /// A read connection for sealing drafts, opened on first use; its own lock, so reading a
+    /// draft never holds up a writer.
+    let snapshot = Mutex<SQLiteConnection?>(nil)
     public let path: String
     public let durability: GatewayConfiguration.Durability
 
