@@ -109,8 +109,9 @@ import TestSupport
         #expect(try gateway.sawah(["identity", "create", "--config", gateway.configPath]).status == 0)
         try gateway.start()
         try CertificatesEndToEndTests.publish(250, to: broker)
-        _ = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 200)
+        let sealed = try CertificatesEndToEndTests.waitForSealed(gateway.journalPath, readings: 200)
         #expect(gateway.daemon.stop() == 0)
+        #expect(sealed.reduce(0) { $0 + $1.readingCount } == 200, "sawahd's log:\n\(gateway.daemon.log)")
 
         let json = try gateway.sawah(["status", "--config", gateway.configPath, "--json"])
         #expect(json.status == 0, "\(json.output)")

@@ -108,7 +108,7 @@ import TestSupport
         line.failReads(with: .readFailed(chip: "gpiochip0", line: "line 3", reason: "Input/output error"))
         line.set(level: false)
         #expect(rig.waitUntil { (try? rig.counter("gpio_read_errors:s")) == 1 }, "the failure is counted")
-        #expect(line.isReleased, "the failed line is let go")
+        #expect(rig.waitUntil { line.isReleased }, "the failed line is let go")
         let again = try #require(rig.backend.waitForLine(count: 2), "and requested again")
         again.set(level: false, edge: false)
         #expect(rig.waitUntil { (try? rig.values()) == [0, 1, 0] }, "the new line's level is stored")
