@@ -100,7 +100,9 @@ public struct MQTTIngestService: Service {
                 logger.warning("libmosquitto", metadata: ["message": "\(text)"])
             }
         case .subscribed(let filter):
-            logger.debug("MQTT subscribed", metadata: ["filter": "\(filter)"])
+            // At info: it is when messages start to be routed to us, which an operator (and a
+            // test publishing right after start-up) needs to know.
+            logger.info("MQTT subscribed", metadata: ["filter": "\(filter)"])
         }
     }
 }

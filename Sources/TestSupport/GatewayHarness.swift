@@ -113,21 +113,23 @@ public final class GatewayHarness: @unchecked Sendable {
         """
     }
 
-    /// Starts the daemon and waits until its journal exists and it has subscribed.
+    /// Starts the daemon and waits until it has subscribed (the broker acknowledged the
+    /// subscription): a message published before that is not routed to the gateway at all,
+    /// which a test would misread as lost.
     public func start(timeout: TimeInterval = 10) throws {
-        startsSeen = daemon.log.components(separatedBy: "MQTT connected").count - 1
+        startsSeen = daemon.log.components(separatedBy: "MQTT subscribed").count - 1
         try daemon.start()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let connects = daemon.log.components(separatedBy: "MQTT connected").count - 1
-            if connects > startsSeen {
-                startsSeen = connects
+            let subscriptions = daemon.log.components(separatedBy: "MQTT subscribed").count - 1
+            if subscriptions > startsSeen {
+                startsSeen = subscriptions
                 return
             }
             if !daemon.isRunning { throw HarnessError.exited(log: daemon.log) }
             usleep(10_000)
         }
-        throw HarnessError.timedOut("sawahd did not connect within \(timeout) s; log:\n\(daemon.log)")
+        throw HarnessError.timedOut("sawahd did not subscribe within \(timeout) s; log:\n\(daemon.log)")
     }
 
     private var startsSeen = 0

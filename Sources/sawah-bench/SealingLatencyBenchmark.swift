@@ -66,9 +66,17 @@ struct SealingLatencyBenchmark: ParsableCommand {
         while try reader.lastSequence() < first + Int64(count), Date() < deadline { usleep(10_000) }
         let sealedDuring = try reader.batches().count - sealedBefore
         _ = gateway.daemon.stop()
-        let latencies = try reader.readings(afterSeq: first, limit: count).map { $0.reading.receivedAt - $0.reading.observedAt }.sorted()
+        let stream = try reader.readings(afterSeq: first, limit: count + 1_000)
+        let latencies = stream.map { $0.reading.receivedAt - $0.reading.observedAt }.sorted()
+        let values = Set(stream.map { Int($0.reading.value) })
+        let distinct = values.count
+        let missing = (1...count).filter { !values.contains($0) }
+        if !missing.isEmpty { print("missing messages: \(missing.count), first \(missing.prefix(5)), last \(missing.suffix(3))") }
+        print("stream: \(stream.count) readings after seq \(first), \(distinct) distinct messages, seq \(stream.first?.seq ?? -1)…\(stream.last?.seq ?? -1), last sequence \(try reader.lastSequence())")
         print(String(format: "seal-latency: %d QoS 1 messages at %.0f/s while %d batches were sealed (%d-reading backlog, batches of %d, retention every 1 s): publish→commit p50 %lld ms, p99 %lld ms, max %lld ms",
                      latencies.count, rate, sealedDuring, backlog, batchSize, percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? -1))
+        // What went wrong meanwhile, if anything (a failed commit costs a redelivery and latency).
+        for line in gateway.daemon.log.split(separator: "\n") where line.contains(" error ") || line.contains(" warning ") { print("  sawahd: \(line)") }
     }
 
     /// The second lot's unsealed readings, written before sawahd starts.
