@@ -5,11 +5,9 @@ import TestSupport
 
 /// The optional Prometheus endpoint, scraped over real HTTP on loopback.
 @Suite(.serialized) struct MetricsEndpointTests {
-    @Test func metricsMatchTheJournal() throws {
-        let broker = try MosquittoBroker()
-        defer { broker.shutdown() }
-        let port = try freeLoopbackPort()
-        let gateway = try GatewayHarness(broker: broker, sensors: """
+    /// A gateway config with the counter sensor and metrics on `port`.
+    static func gateway(_ broker: MosquittoBroker, port: Int) throws -> GatewayHarness {
+        try GatewayHarness(broker: broker, sensors: """
             [[sensors]]
             id = "counter"
             profile = "test-counter"
@@ -18,24 +16,40 @@ import TestSupport
             [metrics]
             port = \(port)
             """)
-        defer { gateway.remove() }
-        try gateway.start()
+    }
+
+    /// `sawah metrics serve` for the gateway's config, started.
+    static func serveMetrics(_ gateway: GatewayHarness) throws -> DaemonProcess {
         let sawah = try #require(ProjectPaths.executable("sawah"))
         let metrics = DaemonProcess(executable: sawah, arguments: ["metrics", "serve", "--config", gateway.configPath],
                                     logPath: gateway.directory.file("metrics.log"))
         try metrics.start()
+        return metrics
+    }
+
+    /// The first answer from /metrics, trying for up to 5 s while the server starts.
+    static func scrape(port: Int) -> (status: Int, body: String)? {
+        for _ in 0..<50 {
+            if let answer = httpGet(port: port, path: "/metrics") { return answer }
+            usleep(100_000)
+        }
+        return nil
+    }
+
+    @Test func metricsMatchTheJournal() throws {
+        let broker = try MosquittoBroker()
+        defer { broker.shutdown() }
+        let port = try freeLoopbackPort()
+        let gateway = try Self.gateway(broker, port: port)
+        defer { gateway.remove() }
+        try gateway.start()
+        let metrics = try Self.serveMetrics(gateway)
         defer { _ = metrics.stop() }
         try CertificatesEndToEndTests.publish(300, to: broker)
         let reader = try JournalReader(path: gateway.journalPath)
         let deadline = Date().addingTimeInterval(10)
         while try reader.lastSequence() < 300, Date() < deadline { usleep(50_000) }
-        var scrape: (status: Int, body: String)?
-        for _ in 0..<50 {
-            scrape = httpGet(port: port, path: "/metrics")
-            if scrape != nil { break }
-            usleep(100_000)
-        }
-        let response = try #require(scrape, "no answer on 127.0.0.1:\(port)/metrics; log:\n\(metrics.log)")
+        let response = try #require(Self.scrape(port: port), "no answer on 127.0.0.1:\(port)/metrics; log:\n\(metrics.log)")
         #expect(response.status == 200)
         #expect(response.body.contains("sawah_journal_readings 300"), "\(response.body)")
         #expect(response.body.contains("sawah_last_sequence 300"))
@@ -51,30 +65,13 @@ import TestSupport
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
         let port = try freeLoopbackPort()
-        let gateway = try GatewayHarness(broker: broker, sensors: """
-            [[sensors]]
-            id = "counter"
-            profile = "test-counter"
-            topic = "test/counter"
-
-            [metrics]
-            port = \(port)
-            """)
+        let gateway = try Self.gateway(broker, port: port)
         defer { gateway.remove() }
         try FileManager.default.createDirectory(atPath: (gateway.journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: gateway.journalPath))
-        let sawah = try #require(ProjectPaths.executable("sawah"))
-        let metrics = DaemonProcess(executable: sawah, arguments: ["metrics", "serve", "--config", gateway.configPath],
-                                    logPath: gateway.directory.file("metrics.log"))
-        try metrics.start()
+        let metrics = try Self.serveMetrics(gateway)
         defer { _ = metrics.stop() }
-        var scrape: (status: Int, body: String)?
-        for _ in 0..<50 {
-            scrape = httpGet(port: port, path: "/metrics")
-            if scrape != nil { break }
-            usleep(100_000)
-        }
-        let response = try #require(scrape, "no answer; log:\n\(metrics.log)")
+        let response = try #require(Self.scrape(port: port), "no answer; log:\n\(metrics.log)")
         #expect(response.status == 503, "\(response)")
         #expect(response.body.contains("cannot read the journal") && !response.body.contains("sawah_journal_readings"), "\(response.body)")
         #expect(metrics.stop() == 0)

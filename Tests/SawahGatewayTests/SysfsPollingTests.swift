@@ -9,6 +9,24 @@ import TestSupport
 /// sawahd's sysfs polling against a fixture tree that mirrors the kernel's files: good
 /// readings stored, bad ones named and counted, a vanished sensor read again when it returns.
 @Suite struct SysfsPollingTests {
+    /// The polling service for a config of `sensors`, over a fresh journal in `directory`.
+    static func service(in directory: TemporaryDirectory, sensors: String) throws -> (GatewayConfiguration, SysfsPollingService) {
+        let text = """
+            [gateway]
+            id = "gw1"
+            data_dir = "data"
+            devices_dir = "\(ProjectPaths.root)/devices"
+            \(sensors)
+            """
+        try directory.write(text, to: "sawah.toml")
+        let config = try GatewayConfiguration.parse(text: text, file: directory.file("sawah.toml"))
+        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
+        try library.validate(config)
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        let journal = try Journal(path: config.journalPath, durability: .process)
+        return (config, SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test")))
+    }
+
     /// `[sensors.calibration]` applies to a sysfs sensor as to an MQTT one (it used to be
     /// accepted and ignored).
     @Test func calibrationAppliesToSysfsReadings() throws {
@@ -17,11 +35,7 @@ import TestSupport
         let w1 = directory.file("w1/28-0316a2795cff")
         try FileManager.default.createDirectory(atPath: w1, withIntermediateDirectories: true)
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        let text = """
-            [gateway]
-            id = "gw1"
-            data_dir = "data"
-            devices_dir = "\(ProjectPaths.root)/devices"
+        let (config, service) = try Self.service(in: directory, sensors: """
             [[sensors]]
             id = "soil"
             profile = "ds18b20"
@@ -30,12 +44,7 @@ import TestSupport
             path = "\(w1)/w1_slave"
             [sensors.calibration]
             soil_temperature = { scale = 1.01, offset = -0.4 }
-            """
-        let config = try GatewayConfiguration.parse(text: text, file: directory.file("sawah.toml"))
-        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-        let journal = try Journal(path: config.journalPath, durability: .process)
-        let service = SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test"))
+            """)
         #expect(service.poll(0).isEmpty)
         let stored = try JournalReader(path: config.journalPath).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [22.95625])
@@ -54,11 +63,7 @@ import TestSupport
                               ("in_humidityrelative_scale", "1"), ("in_pressure_raw", "100.81"), ("in_pressure_scale", "1")] {
             try value.write(toFile: "\(iio)/\(name)", atomically: true, encoding: .utf8)
         }
-        let text = """
-            [gateway]
-            id = "gw1"
-            data_dir = "data"
-            devices_dir = "\(ProjectPaths.root)/devices"
+        let (config, service) = try Self.service(in: directory, sensors: """
             [[sensors]]
             id = "soil"
             profile = "ds18b20"
@@ -76,14 +81,7 @@ import TestSupport
             air_temperature = { channel = "in_temp", scale = 0.001 }
             relative_humidity = { channel = "in_humidityrelative", scale = 0.001 }
             air_pressure = { channel = "in_pressure", scale = 10 }
-            """
-        try directory.write(text, to: "sawah.toml")
-        let config = try GatewayConfiguration.parse(text: text, file: directory.file("sawah.toml"))
-        let library = try DeviceLibrary.load(directory: config.devicesDirectory)
-        try library.validate(config)
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-        let journal = try Journal(path: config.journalPath, durability: .process)
-        let service = SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test"))
+            """)
 
         #expect(service.poll(0).isEmpty && service.poll(1).isEmpty)
         let reader = try JournalReader(path: config.journalPath)
