@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SawahCore
 import SawahJournal
 import TestSupport
 
@@ -49,11 +48,14 @@ struct SealingLatencyBenchmark: ParsableCommand {
             check_interval_seconds = 1
             """)
         defer { gateway.remove() }
-        try FileManager.default.createDirectory(atPath: (gateway.journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try fillBacklog(gateway.journalPath)
         guard try gateway.sawah(["identity", "create", "--config", gateway.configPath]).status == 0 else {
             throw ValidationError("sawah identity create failed")
         }
+        // sawahd makes the journal with its own schema; the backlog is written into it while
+        // it is stopped, with SQL any schema version takes (so an older sawahd can be measured).
+        try gateway.start()
+        _ = gateway.daemon.stop()
+        try fillBacklog(gateway.journalPath)
         try gateway.start()
         let reader = try JournalReader(path: gateway.journalPath)
         let sealedBefore = try reader.batches().count
@@ -79,20 +81,17 @@ struct SealingLatencyBenchmark: ParsableCommand {
         for line in gateway.daemon.log.split(separator: "\n") where line.contains(" error ") || line.contains(" warning ") { print("  sawahd: \(line)") }
     }
 
-    /// The second lot's unsealed readings, written before sawahd starts.
+    /// The second lot's unsealed readings, written while sawahd is stopped.
     func fillBacklog(_ path: String) throws {
-        let journal = try Journal(path: path, durability: .process)
+        guard backlog > 0 else { return }
         let start = Int64(Date().timeIntervalSince1970 * 1000) - Int64(backlog) * 100
-        var written = 0
-        while written < backlog {
-            var batch = IngestBatch()
-            for index in written..<min(backlog, written + 20_000) {
-                let time = start + Int64(index) * 100
-                batch.readings.append(Reading(sensor: "bulk", quantity: "soil_temperature", value: 25 + Double(index % 100) / 100, unit: "CEL",
-                                              observedAt: time, receivedAt: time, source: "test/bulk"))
-            }
-            try journal.append(batch)
-            written += batch.readings.count
-        }
+        let sql = """
+            INSERT INTO series (sensor, quantity, unit, source) VALUES ('bulk', 'soil_temperature', 'CEL', 'test/bulk');
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(backlog - 1))
+            INSERT INTO readings (series, value, observed_at, received_at, quality)
+                SELECT (SELECT id FROM series WHERE sensor = 'bulk'), 25 + (i % 100) / 100.0, \(start) + i * 100, \(start) + i * 100, 0 FROM n;
+            """
+        let result = try ChildProcess.run("/usr/bin/sqlite3", [path, sql])
+        guard result.status == 0 else { throw ValidationError("filling the backlog failed: \(result.output)") }
     }
 }
