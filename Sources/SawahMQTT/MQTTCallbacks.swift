@@ -3,7 +3,7 @@ import CMosquitto
 /// C trampolines for libmosquitto's callbacks.
 ///
 /// They are plain functions in a nonisolated enum, never closures written in main-actor code:
-/// FINDINGS.md records that such closures crash with SIGILL when libmosquitto's thread calls
+/// docs/facts.md records that such closures crash with SIGILL when libmosquitto's thread calls
 /// them. The user-data pointer is the `MQTTClient`, unretained: the client outlives every
 /// callback because callbacks only run inside its loop, which `deinit` stops first.
 enum MQTTCallbacks {

@@ -2,7 +2,7 @@ import Foundation
 
 /// A real mosquitto broker on a free loopback port, with a generated config, for tests and
 /// benchmarks. Its config sets `persistence`, `max_queued_messages` and `max_queued_bytes`
-/// deliberately: with the defaults the broker silently drops queued messages (FINDINGS.md).
+/// deliberately: with the defaults the broker silently drops queued messages (docs/facts.md).
 public final class MosquittoBroker: @unchecked Sendable {
     // @unchecked Sendable: `process` is only replaced by start/stop/kill, which tests call from
     // one task at a time; everything else is immutable.
