@@ -4,12 +4,14 @@ import Synchronization
 
 /// The durable journal of readings: one SQLite file in WAL mode, written by one connection.
 ///
-/// All writers (MQTT ingest, retention, later GPIO) share this object; the mutex serialises
-/// them, and each `append` is one transaction — a group commit of everything one turn of the
-/// ingest loop read. Readers (the CLI) open their own connections with `JournalReader`.
+/// All writers (MQTT ingest, GPIO and sysfs sensors, sealing, retention, the uplink's delivery
+/// records) share this object; the mutex serialises them, and each `append` is one transaction —
+/// a group commit of everything one turn of the ingest loop read. The sealer reads its drafts on
+/// a second connection, used only for reading (`snapshot`), so that building a certificate holds no lock;
+/// other readers (the CLI, health) open their own connections with `JournalReader`.
 ///
-/// `Sendable` without `@unchecked`: the SQLite handle lives in `JournalStore`, reachable only
-/// inside `store.withLock`.
+/// `Sendable` without `@unchecked`: the SQLite handles live in `JournalStore` and `snapshot`,
+/// each reachable only inside its own mutex.
 public final class Journal: Sendable {
     private let store: Mutex<JournalStore>
     /// A read connection for sealing drafts, opened on first use; its own lock, so reading a
