@@ -63,7 +63,7 @@ public struct BatchSealer: Sendable {
     static func surfacingRefusal<T>(_ body: @autoclosure () throws -> T) throws -> T {
         do {
             return try body()
-        } catch JournalError.rolledBack(_, let refusal as SealingRefusal) {
+        } catch JournalError.aborted(_, let refusal as SealingRefusal) {
             throw refusal
         }
     }

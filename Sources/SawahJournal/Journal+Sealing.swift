@@ -66,7 +66,7 @@ extension Journal {
         for _ in 0..<3 {
             guard let draft = try draft(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, operation: operation) else { return nil }
             let sealed: SealedBatch
-            do { sealed = try build(draft) } catch { throw .rolledBack(operation: operation, because: error) }
+            do { sealed = try build(draft) } catch { throw .aborted(operation: operation, because: error) }
             if let number = try maintain(operation, { store in try store.commitSeal(draft, sealed) }) { return number }
         }
         return nil
@@ -90,7 +90,7 @@ extension Journal {
         } catch let error as SQLiteError {
             throw .sqlite(operation: operation, error)
         } catch {
-            throw .rolledBack(operation: operation, because: error)
+            throw .aborted(operation: operation, because: error)
         }
     }
 }
@@ -111,8 +111,7 @@ extension Journal {
 
 extension JournalStore {
     func lastBatch() throws -> (number: Int64, certificateID: String, jws: String)? {
-        let query = try db.prepare("SELECT number, certificate_id, jws FROM batches ORDER BY number DESC LIMIT 1")
-        return try query.step() ? (query.int64(0), query.text(1), query.text(2)) : nil
+        try SealDraftQuery.lastBatch(in: db)
     }
 
     func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws -> Int64 {

@@ -92,7 +92,7 @@ public final class Journal: Sendable {
         } catch let error as JournalError {
             throw error
         } catch {
-            throw .rolledBack(operation: operation, because: error)
+            throw .aborted(operation: operation, because: error)
         }
     }
 }

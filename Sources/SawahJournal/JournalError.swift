@@ -8,9 +8,9 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
     case durabilityNotApplied(file: String, wanted: Int64, got: Int64)
     /// An SQLite failure, with what the journal was doing.
     case sqlite(operation: String, SQLiteError)
-    /// The caller's own work inside a journal transaction failed (building a certificate, say);
-    /// the transaction was rolled back.
-    case rolledBack(operation: String, because: any Error)
+    /// The caller's own work for a journal operation failed (building a certificate, say);
+    /// nothing of the operation was written.
+    case aborted(operation: String, because: any Error)
 
     public var description: String {
         switch self {
@@ -20,8 +20,8 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
             "\(file): PRAGMA synchronous is \(got) after opening, but durability needs \(wanted)"
         case .sqlite(let operation, let error):
             "journal: \(operation): \(error)"
-        case .rolledBack(let operation, let error):
-            "journal: \(operation): rolled back: \(error)"
+        case .aborted(let operation, let error):
+            "journal: \(operation): \(error); nothing was written"
         }
     }
 }

@@ -31,17 +31,19 @@ enum SealDraftQuery {
         guard let first = rows.first else { return nil }
         guard rows.count >= maxReadings || first.reading.receivedAt < dueBefore else { return nil }
 
-        let previousQuery = try db.prepare("SELECT number, certificate_id, jws FROM batches ORDER BY number DESC LIMIT 1")
-        var number: Int64 = 1
-        var previous: (String, String)?
-        if try previousQuery.step() {
-            number = previousQuery.int64(0) + 1
-            previous = (previousQuery.text(1), previousQuery.text(2))
-        }
+        let last = try lastBatch(in: db)
+        let number = (last?.number ?? 0) + 1
+        let previous = last.map { ($0.certificateID, $0.jws) }
         // Rotation links are the batches with no lot (appendRotation).
         let rotationQuery = try db.prepare("SELECT number, jws FROM batches WHERE lot = '' ORDER BY number DESC LIMIT 1")
         let lastRotation = try rotationQuery.step() ? (rotationQuery.int64(0), rotationQuery.text(1)) : nil
         return BatchDraft(number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation,
                           cursor: cursor)
+    }
+
+    /// The chain's newest link (a batch or a rotation), if any.
+    static func lastBatch(in db: SQLiteConnection) throws -> (number: Int64, certificateID: String, jws: String)? {
+        let query = try db.prepare("SELECT number, certificate_id, jws FROM batches ORDER BY number DESC LIMIT 1")
+        return try query.step() ? (query.int64(0), query.text(1), query.text(2)) : nil
     }
 }
