@@ -38,11 +38,23 @@ let package = Package(
 
         // The only Swift targets that import a C module.
         .target(name: "SawahSQLite", dependencies: ["CSQLite"]),
-        .target(name: "SawahMQTT", dependencies: ["CMosquitto"]),
+        // The MQTT loop waits on SawahSystem's wake signal and monotonic clock.
+        .target(name: "SawahMQTT", dependencies: ["CMosquitto", "SawahSystem"]),
         .target(name: "SawahGPIO", dependencies: ["CGpiod"]),
 
         // The core: configuration, device profiles, decoding. Imports no C.
         .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // The system floor, below every process: signals, sd_notify, the watchdog, the journald
+        // log handler, process tuning, and the few low-level helpers written once (wake signal,
+        // monotonic clock, blocking-thread bridge, lock wrapper). Links no C library.
+        .target(
+            name: "SawahSystem",
+            dependencies: [
+                "SawahCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
         // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
         .target(
@@ -54,13 +66,17 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // The status floor: journal read models, HealthReport, GatewayStatus, the chain verifier
+        // and certificate bundles. What sawah-uplink, sawah-metrics and the CLI read; it links
+        // neither libmosquitto nor libgpiod.
+        .target(name: "SawahStatus", dependencies: ["SawahCore", "SawahJournal", "SawahTraceability", "SawahSystem"]),
         // Uplink: certified batches to trade platforms over HTTPS (EPCIS capture, credentials).
         // Run by its own daemon, sawah-uplink: the HTTP and TLS stack stays out of sawahd
         // (linking it costs ~7 MB of resident memory) and cannot take ingest down with it.
         .target(
             name: "SawahUplink",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahTraceability", "SawahGateway",
+                "SawahCore", "SawahJournal", "SawahTraceability", "SawahSystem", "SawahStatus",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -100,7 +116,7 @@ let package = Package(
         .target(
             name: "SawahGateway",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGPIO",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGPIO", "SawahSystem", "SawahStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -110,7 +126,7 @@ let package = Package(
         .target(
             name: "SawahMetrics",
             dependencies: [
-                "SawahGateway", "SawahJournal", "SawahCore",
+                "SawahStatus", "SawahJournal", "SawahCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -125,7 +141,7 @@ let package = Package(
         .target(
             name: "SawahDaemonCommandLine",
             dependencies: [
-                "SawahCore", "SawahGateway",
+                "SawahCore", "SawahGateway", "SawahSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -133,7 +149,8 @@ let package = Package(
         .target(
             name: "SawahCommandLine",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahMetrics", "SawahProvisioning",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahSystem", "SawahStatus",
+                "SawahMetrics", "SawahProvisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,7 +159,7 @@ let package = Package(
         .target(
             name: "SawahUplinkCommandLine",
             dependencies: [
-                "SawahUplink", "SawahGateway",
+                "SawahUplink", "SawahSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -173,26 +190,48 @@ let package = Package(
         .executableTarget(
             name: "sawah-bench",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahUplink", "TestSupport",
+                "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahStatus", "SawahSystem",
+                "SawahUplink", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Shared test helpers: a real mosquitto on loopback, temporary directories, subprocesses.
-        .target(name: "TestSupport", dependencies: ["SawahMQTT", "SawahGPIO"]),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "SawahMQTT", "SawahGPIO", "SawahSystem", "SawahCore", "SawahTraceability",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
 
         .testTarget(name: "SawahSQLiteTests", dependencies: ["SawahSQLite", "TestSupport"]),
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
+        .testTarget(name: "SawahSystemTests", dependencies: ["SawahSystem", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SawahStatusTests", dependencies: ["SawahStatus", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
-        // Depends on the executables so that `swift build --build-tests` builds the binaries the
-        // integration tests run as subprocesses.
-        .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahPlatform", "SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "TestSupport"]),
-        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahMQTT", "SawahJournal", "TestSupport", "sawahd", "sawah", "sawah-uplink", "sawah-platform"]),
+        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahGPIO", "SawahJournal", "SawahSystem", "SawahCore", "TestSupport"]),
+        // The system tests: Sawah's own programs run as subprocesses (sawahd under kill -9, the
+        // CLI, sawah-uplink against sawah-platform, systemd's checks of the units). The only
+        // test target that runs them; it depends on the executables so that
+        // `swift build --build-tests` builds the binaries it starts.
+        .testTarget(
+            name: "SystemTests",
+            dependencies: [
+                "SawahCore", "SawahSQLite", "SawahJournal", "SawahTraceability", "SawahSystem", "SawahStatus", "SawahGateway",
+                "SawahUplink", "SawahPlatform", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                "sawahd", "sawah", "sawah-uplink", "sawah-platform",
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Logging
 import SawahCore
-import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahMetrics
 import ServiceLifecycle
 

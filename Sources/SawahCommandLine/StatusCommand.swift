@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import SawahCore
-import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahTraceability
 
 /// `sawah status`: one screen for the operator, or `--json` for scripts.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahJournal
 import SawahTraceability
 

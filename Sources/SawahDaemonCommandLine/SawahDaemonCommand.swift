@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahGateway
+import SawahStatus
+import SawahSystem
 
 /// `sawahd`: the gateway daemon. Everything it does lives in SawahGateway; this file only reads
 /// the command line, sets up logging and maps failures to exit codes.

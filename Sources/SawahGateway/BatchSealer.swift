@@ -1,6 +1,8 @@
 import Foundation
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import SawahTraceability
 
 /// Seals committed readings into certificates, lot by lot: whenever a lot has

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import SawahMQTT
 import SawahTraceability
 import ServiceLifecycle
@@ -68,8 +70,10 @@ public struct DashboardService: Service {
             if ContinuousClock.now >= nextHealth {
                 nextHealth = ContinuousClock.now + .seconds(config.dashboard.healthIntervalSeconds)
                 do {
-                    var report = try HealthReport.measure(reader: try reader.open(), journalPath: config.journalPath, dataDirectory: config.dataDirectory,
-                                                             platforms: config.platforms.map(\.id))
+                    var report = try reader.withReader { reader in
+                        try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory,
+                                                 platforms: config.platforms.map(\.id))
+                    }
                     report.rates(since: previous)
                     previous = report
                     publish(topics.health, JSONText.serialize(report.json), retain: false)

@@ -3,6 +3,9 @@ import Logging
 import SawahCore
 import SawahGPIO
 import SawahJournal
+import SawahStatus
+import SawahSystem
+import SawahSystem
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -13,8 +16,8 @@ import Glibc
 /// checkpointed in the same transaction; levels are reported on change and every interval.
 /// A missing chip or line, or a busy line, is logged and retried every 10 s.
 final class GPIOSensorWorker: @unchecked Sendable {
-    // @unchecked Sendable: the mutable state below is touched only by the worker thread, except
-    // `stopping` (an Atomic) and the wake pipe's write end (write(2) is thread-safe).
+    // @unchecked Sendable: the mutable state below is touched only by the worker thread
+    // (`run`), except `stopping` (an Atomic) and `wake` (itself Sendable).
     let sensor: GatewayConfiguration.Sensor
     let source: GPIOSourceConfiguration
     let quantity: DeviceProfile.Quantity
@@ -24,8 +27,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
     let backend: any GPIOBackend
     let logger: Logger
     private let stopping = Atomic(false)
-    private let wake: (read: Int32, write: Int32)
-    private let finished = DispatchSemaphore(value: 0)
+    private let wake = WakeSignal()
     private var counter: PulseCounter
     private var lastLevel: Bool?
     private var lastError: String?
@@ -39,33 +41,21 @@ final class GPIOSensorWorker: @unchecked Sendable {
         self.journal = journal
         self.backend = backend
         self.logger = logger
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw JournalError.sqlite(operation: "make a wake pipe", .init(code: -1, message: String(cString: strerror(errno)))) }
-        wake = (fds[0], fds[1])
         let total = try journal.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
         counter = PulseCounter(total: total, debounceMilliseconds: source.debounceMilliseconds)
     }
 
-    deinit {
-        close(wake.read)
-        close(wake.write)
-    }
-
     var sourceName: String { sensor.origin }
 
-    func start() {
-        Thread { [self] in
-            run()
-            finished.signal()
-        }.start()
+    /// Runs the sensor on a thread of its own until `requestStop`, then reports what it has.
+    func run() async {
+        await BlockingThread.run(name: "sawah-gpio-\(sensor.id)") { [self] in loop() }
     }
 
-    /// Asks the thread to report what it has and stop, and waits for it.
-    func stop() {
+    /// Asks the thread to report what it has and stop; `run` returns once it has.
+    func requestStop() {
         stopping.store(true, ordering: .releasing)
-        var byte: UInt8 = 1
-        _ = write(wake.write, &byte, 1)
-        finished.wait()
+        wake.signal()
     }
 
     private func request() -> (any GPIOLine)? {
@@ -87,21 +77,21 @@ final class GPIOSensorWorker: @unchecked Sendable {
         }
     }
 
-    private func run() {
+    private func loop() {
         var line: (any GPIOLine)?
-        var nextReport = Self.monotonicSeconds() + Double(source.reportSeconds)
+        var nextReport = MonotonicClock.seconds() + Double(source.reportSeconds)
         while !stopping.load(ordering: .acquiring) {
             if line == nil {
                 line = request()
                 if let requested = line, source.kind == .level, !reportLevel(of: requested) { line = nil }
             }
             guard let current = line else {
-                sleep(until: Self.monotonicSeconds() + 10)
+                sleep(until: MonotonicClock.seconds() + 10)
                 continue
             }
-            let timeout = max(0, nextReport - Self.monotonicSeconds())
+            let timeout = max(0, nextReport - MonotonicClock.seconds())
             var fds = [pollfd(fd: current.eventDescriptor, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+                       pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, Int32(min(timeout * 1000, 3_600_000)))
             if ready > 0, fds[0].revents & Int16(POLLIN) != 0 {
                 do {
@@ -116,7 +106,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
                     line = nil
                 }
             }
-            if Self.monotonicSeconds() >= nextReport {
+            if MonotonicClock.seconds() >= nextReport {
                 nextReport += Double(source.reportSeconds)
                 if source.kind == .pulse {
                     reportPulses()
@@ -197,13 +187,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
 
     /// Sleeps until `deadline` or a stop, whichever comes first.
     private func sleep(until deadline: Double) {
-        var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&fds, 1, Int32(max(0, deadline - Self.monotonicSeconds()) * 1000))
-    }
-
-    static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        var fds = [pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 1, Int32(max(0, deadline - MonotonicClock.seconds()) * 1000))
     }
 }

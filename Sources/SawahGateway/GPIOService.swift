@@ -2,6 +2,9 @@ import Logging
 import SawahCore
 import SawahGPIO
 import SawahJournal
+import SawahStatus
+import SawahSystem
+import SawahSystem
 import ServiceLifecycle
 
 /// The sensors wired to the gateway's own GPIO lines, one worker thread each (see
@@ -23,17 +26,20 @@ public struct GPIOService: Service {
     }
 
     public func run() async throws {
-        var workers: [GPIOSensorWorker] = []
-        for sensor in config.sensors {
-            guard let source = sensor.gpio, let profile = library.profiles[sensor.profile], !profile.quantities.isEmpty else { continue }
-            workers.append(try GPIOSensorWorker(sensor: sensor, source: source, profile: profile, journal: journal, backend: backend, logger: logger))
+        let workers = try config.sensors.compactMap { sensor -> GPIOSensorWorker? in
+            guard let source = sensor.gpio, let profile = library.profiles[sensor.profile], !profile.quantities.isEmpty else { return nil }
+            return try GPIOSensorWorker(sensor: sensor, source: source, profile: profile, journal: journal, backend: backend, logger: logger)
         }
-        for worker in workers { worker.start() }
         logger.info("GPIO sensors started", metadata: ["count": "\(workers.count)"])
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
+        // Cancellation too: if another service fails, each worker must still report what it
+        // has counted and checkpoint its total before the group ends.
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in workers { group.addTask { await worker.run() } }
+            }
+        } onCancelOrGracefulShutdown: {
+            for worker in workers { worker.requestStop() }
         }
-        for worker in workers { worker.stop() }
         logger.info("GPIO sensors stopped")
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import SawahMQTT
 import SawahTraceability
 import ServiceLifecycle

@@ -1,6 +1,8 @@
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import SawahMQTT
 import Synchronization
 

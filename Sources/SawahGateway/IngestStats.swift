@@ -1,4 +1,6 @@
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import Synchronization
 
 /// Counters updated by the ingest thread and read by anyone.

@@ -2,7 +2,10 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import SawahMQTT
+import SawahSystem
 import ServiceLifecycle
 
 /// Subscribes to every sensor topic on a persistent session and commits what arrives before
@@ -57,22 +60,17 @@ public struct MQTTIngestService: Service {
         // Cancellation too: if another service fails, the group cancels, and this thread must
         // stop as it would for a graceful shutdown (commit, acknowledge, disconnect).
         await withTaskCancellationOrGracefulShutdownHandler {
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread {
-                    client.runAcknowledgingLoop(
-                        policy: policy,
-                        commit: { messages in
-                            try inboxReset.beforeCommit()
-                            try pipeline.commit(messages)
-                        },
-                        commitFailed: { error in
-                            logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])
-                        },
-                        alive: { heartbeat.markIngest() })
-                    done.resume()
-                }
-                thread.name = "sawah-mqtt-ingest"
-                thread.start()
+            await BlockingThread.run(name: "sawah-mqtt-ingest") {
+                client.runAcknowledgingLoop(
+                    policy: policy,
+                    commit: { messages in
+                        try inboxReset.beforeCommit()
+                        try pipeline.commit(messages)
+                    },
+                    commitFailed: { error in
+                        logger.error("could not commit readings; dropping the connection so the broker redelivers them", metadata: ["error": "\(error)"])
+                    },
+                    alive: { heartbeat.markIngest() })
             }
         } onCancelOrGracefulShutdown: {
             client.requestStop()

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import ServiceLifecycle
 
 /// Applies the retention limits every `checkIntervalSeconds`: age, journal size, free disk.
@@ -48,7 +50,7 @@ public struct RetentionService: Service {
         if settings.minFreeDiskMB > 0 { policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte }
         do {
             policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: platforms)
-            let report = try journal.enforce(policy) { freeDiskBytes(at: dataDirectory) }
+            let report = try journal.enforce(policy) { DiskSpace.freeBytes(at: dataDirectory) }
             if report.total > 0 {
                 logger.warning("retention evicted data", metadata: [
                     "by_age": "\(report.byAge)", "by_size": "\(report.bySize)",
@@ -62,12 +64,4 @@ public struct RetentionService: Service {
             return nil
         }
     }
-}
-
-/// Free bytes available to us on the filesystem holding `path`.
-func freeDiskBytes(at path: String) -> Int64? {
-    guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
-          let free = attributes[.systemFreeSize] as? NSNumber
-    else { return nil }
-    return free.int64Value
 }

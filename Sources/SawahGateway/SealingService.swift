@@ -1,6 +1,8 @@
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import ServiceLifecycle
 
 /// Runs the sealer every `checkSeconds`, and once more on shutdown so nothing due is left.

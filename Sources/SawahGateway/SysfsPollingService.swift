@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 import ServiceLifecycle
 
 /// Polls the sysfs sensors (`[sensors.sysfs]`): 1-Wire DS18B20s and IIO devices. A reading

@@ -1,4 +1,5 @@
 import CMosquitto
+import SawahSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,7 +71,7 @@ extension MQTTClient {
             if batch.isEmpty {
                 timeout = idleTimeout
             } else {
-                let remaining = Int32(clamping: Int64(policy.maxDelayMilliseconds) - (monotonicMilliseconds() - batchStarted))
+                let remaining = Int32(clamping: Int64(policy.maxDelayMilliseconds) - (MonotonicClock.milliseconds() - batchStarted))
                 timeout = max(0, min(policy.idleMilliseconds, remaining))
             }
             let readable = wait(on: socket, writing: batch.isEmpty && mosquitto_want_write(mosq), timeout: timeout, wake: wake)
@@ -78,11 +79,11 @@ extension MQTTClient {
             if readable {
                 let wasEmpty = batch.isEmpty
                 rc = readAvailable(socket: socket, maxBatch: policy.maxBatch)
-                if wasEmpty && !batch.isEmpty { batchStarted = monotonicMilliseconds() }
+                if wasEmpty && !batch.isEmpty { batchStarted = MonotonicClock.milliseconds() }
             }
             let due = !readable
                 || batch.count >= policy.maxBatch
-                || monotonicMilliseconds() - batchStarted >= Int64(policy.maxDelayMilliseconds)
+                || MonotonicClock.milliseconds() - batchStarted >= Int64(policy.maxDelayMilliseconds)
                 || rc != Int32(MOSQ_ERR_SUCCESS.rawValue)
             if !batch.isEmpty && due {
                 do {
@@ -198,11 +199,4 @@ extension MQTTClient {
             remaining -= 1
         }
     }
-}
-
-/// Milliseconds on a clock that never jumps (CLOCK_MONOTONIC).
-func monotonicMilliseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
 }

@@ -1,4 +1,5 @@
 import CMosquitto
+import SawahSystem
 import Synchronization
 
 /// Callbacks a client owner supplies. They run on the thread that drives the connection

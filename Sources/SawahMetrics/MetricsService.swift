@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 import Prometheus
 import SawahCore
-import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahJournal
 import ServiceLifecycle
 

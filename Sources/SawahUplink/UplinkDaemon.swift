@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 import SawahCore
-import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahJournal
 import ServiceLifecycle
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import SawahGateway
+import SawahSystem
 import SawahUplink
 
 /// `sawah-uplink`: delivers certified batches to the configured trade platforms. Everything it

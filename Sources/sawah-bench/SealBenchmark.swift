@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SawahCore
 import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahJournal
 import SawahTraceability
 import TestSupport

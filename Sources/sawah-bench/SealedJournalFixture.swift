@@ -1,6 +1,8 @@
 import Foundation
 import SawahCore
 import SawahGateway
+import SawahStatus
+import SawahSystem
 import SawahJournal
 import SawahTraceability
 import TestSupport

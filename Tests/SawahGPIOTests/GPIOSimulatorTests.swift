@@ -1,3 +1,4 @@
+import SawahSystem
 import Foundation
 import Testing
 import TestSupport
@@ -7,22 +8,17 @@ import Glibc
 #endif
 @testable import SawahGPIO
 
-/// The simulated chip's name, set only inside the guest.
-let gpioSimulatorChip = ProcessInfo.processInfo.environment["SAWAH_GPIO_SIM_CHIP"]
-
 /// Against a real kernel: the gpio-sim driver's chip inside a QEMU guest (`scripts/gpio-sim-test`
 /// boots it, creates the chip and runs these with SAWAH_GPIO_SIM_CHIP and SAWAH_GPIO_SIM_DIR
 /// set). The test drives each line's input through sysfs (`sim_gpioN/pull`) and reads it back
 /// through libgpiod, as sawahd would read a rain gauge.
-@Suite(.serialized, .enabled(if: gpioSimulatorChip != nil, "runs inside scripts/gpio-sim-test's QEMU guest"))
+@Suite(.serialized, .enabled(if: GPIOSimulator.chip != nil, "runs inside scripts/gpio-sim-test's QEMU guest"))
 struct GPIOSimulatorTests {
-    static let chip = gpioSimulatorChip
-    static let directory = ProcessInfo.processInfo.environment["SAWAH_GPIO_SIM_DIR"] ?? ""
+    static let chip = GPIOSimulator.chip
     let backend = LibgpiodV1Backend()
 
-    /// Drives simulated line `line` high or low (its pull, as an external switch would).
     func drive(_ line: Int, high: Bool) throws {
-        try (high ? "pull-up" : "pull-down").write(toFile: "\(Self.directory)/sim_gpio\(line)/pull", atomically: false, encoding: .utf8)
+        try GPIOSimulator.drive(line, high: high)
     }
 
     func request(_ line: Int, edges: GPIOLineRequest.Edges, activeLow: Bool = false) throws -> any GPIOLine {
@@ -70,14 +66,8 @@ struct GPIOSimulatorTests {
         }
     }
 
-    /// Drives `count` pulses on `line`, `spacing` microseconds between edges.
     func pulse(_ line: Int, count: Int, spacing: UInt32) throws {
-        for _ in 0..<count {
-            try drive(line, high: true)
-            if spacing > 0 { usleep(spacing) }
-            try drive(line, high: false)
-            if spacing > 0 { usleep(spacing) }
-        }
+        try GPIOSimulator.pulse(line, count: count, spacing: spacing)
     }
 
     @Test func pulsesAreCountedExactlyAndBurstsInsideTheDebounceWindowCountOnce() throws {
@@ -183,72 +173,4 @@ struct GPIOSimulatorTests {
         #expect(cpu < 0.5, "waiting is event-driven: a busy loop would use the whole 5 s")
     }
 
-    /// sawahd itself: a rain gauge on a simulated line counted across a restart (SIGTERM
-    /// reports and checkpoints), and a sensor on a missing chip logged while the rest runs.
-    @Test func sawahdCountsPulsesAcrossARestartAndNamesAMissingChip() throws {
-        let directory = try TemporaryDirectory(prefix: "sawah-gpio")
-        defer { directory.remove() }
-        try directory.write("""
-            [gateway]
-            id = "gpio-gw"
-            data_dir = "data"
-            devices_dir = "\(ProjectPaths.root)/devices"
-            [mqtt]
-            port = 1
-            [dashboard]
-            enabled = false
-            [[sensors]]
-            id = "rain"
-            profile = "tipping-bucket-rain-gauge"
-            [sensors.gpio]
-            chip = "\(Self.chip!)"
-            line = 5
-            edge = "rising"
-            debounce_ms = 5
-            report_seconds = 1
-            per_pulse = 0.2794
-            [[sensors]]
-            id = "lost"
-            profile = "tipping-bucket-rain-gauge"
-            [sensors.gpio]
-            chip = "gpiochip-nowhere"
-            line = 0
-            """, to: "sawah.toml")
-        try drive(5, high: false)
-        let daemon = DaemonProcess(executable: try #require(ProjectPaths.executable("sawahd")),
-                                   arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
-        for (round, pulses) in [30, 20].enumerated() {
-            try daemon.start()
-            let deadline = Date().addingTimeInterval(30)
-            // Each start logs the line once more.
-            while daemon.log.components(separatedBy: "GPIO sensors started").count < round + 2 && Date() < deadline { usleep(50_000) }
-            usleep(500_000)
-            if round == 0, let pid = daemon.pid {
-                // sawahd's whole CPU use while nothing happens on the line (its MQTT reconnect
-                // attempts, retention and watchdog included): the GPIO wait itself is poll().
-                let before = Self.cpuTicks(pid)
-                usleep(10_000_000)
-                let ticks = Self.cpuTicks(pid) - before
-                let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-                print("gpio-sim: sawahd CPU while waiting for edges: \(Int(Double(ticks) / ticksPerSecond * 1000)) ms in 10 s (\(Int(Double(ticks) / ticksPerSecond * 6000)) ms per minute, under emulation)")
-            }
-            try pulse(5, count: pulses, spacing: 20_000)
-            usleep(3_000_000)
-            #expect(daemon.stop() == 0, "\(daemon.log)")
-        }
-        let sql = { (query: String) throws -> String in
-            try ChildProcess.run("/usr/bin/sqlite3", [directory.file("data/journal.sqlite"), query]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        #expect(try sql("SELECT value FROM counters WHERE name = 'gpio_pulses:rain'") == "50", "\(daemon.log)")
-        #expect(try sql("SELECT printf('%.4f', SUM(value)) FROM reading_rows WHERE sensor = 'rain'") == "13.9700")
-        #expect(daemon.log.contains("GPIO sensor unavailable") && daemon.log.contains("gpiochip-nowhere") && daemon.log.contains("not found"), "\(daemon.log)")
-        print("gpio-sim: sawahd counted \(try sql("SELECT value FROM counters WHERE name = 'gpio_pulses:rain'")) pulses over a restart; rainfall \(try sql("SELECT printf('%.4f', SUM(value)) FROM reading_rows WHERE sensor = 'rain'")) mm")
-    }
-
-    /// utime + stime of a process, in clock ticks, from /proc/PID/stat.
-    static func cpuTicks(_ pid: Int32) -> Int {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
-    }
 }

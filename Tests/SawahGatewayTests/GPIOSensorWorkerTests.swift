@@ -48,6 +48,17 @@ import TestSupport
 
         func counter(_ name: String) throws -> Int64? { try journal.counter(name) }
 
+        /// Runs the worker as GPIOService does; `stop` asks it to report and waits for its end.
+        func start() -> Task<Void, Never> {
+            let worker = self.worker
+            return Task { await worker.run() }
+        }
+
+        func stop(_ running: Task<Void, Never>) async {
+            worker.requestStop()
+            await running.value
+        }
+
         func waitUntil(_ condition: () throws -> Bool) rethrows -> Bool {
             let deadline = Date().addingTimeInterval(5)
             while Date() < deadline {
@@ -58,10 +69,10 @@ import TestSupport
         }
     }
 
-    @Test func pulsesAreDebouncedCountedAndCheckpointedOnStop() throws {
+    @Test func pulsesAreDebouncedCountedAndCheckpointedOnStop() async throws {
         let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "edge = \"falling\"\ndebounce_ms = 10\nreport_seconds = 3600\nper_pulse = 0.2")
         defer { rig.directory.remove() }
-        rig.worker.start()
+        let running = rig.start()
         let line = try #require(rig.backend.waitForLine())
         let start = FakeGPIOLine.now()
         // Seven tips 50 ms apart, each followed by a bounce 2 ms later.
@@ -72,7 +83,7 @@ import TestSupport
         }
         line.push(events)
         usleep(300_000)
-        rig.worker.stop()
+        await rig.stop(running)
         #expect(try rig.counter(GPIOSourceConfiguration.counterName(sensor: "s")) == 7)
         #expect(try rig.values().map { ($0 * 10).rounded() / 10 } == [1.4])
         #expect(line.isReleased)
@@ -80,26 +91,25 @@ import TestSupport
 
     /// `[sensors.calibration]` applies to a GPIO sensor as to an MQTT one (it used to be
     /// accepted and ignored): a rain gauge found to under-read by 10 %.
-    @Test func calibrationAppliesToPulseReadings() throws {
+    @Test func calibrationAppliesToPulseReadings() async throws {
         let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "report_seconds = 3600\nper_pulse = 0.2",
                           calibration: "[sensors.calibration]\nrainfall = { scale = 1.1 }")
         defer { rig.directory.remove() }
-        rig.worker.start()
+        let running = rig.start()
         let line = try #require(rig.backend.waitForLine())
         let start = FakeGPIOLine.now()
         line.push((0..<5).map { GPIOEdgeEvent(kind: .falling, nanoseconds: start + Int64($0) * 100_000_000) })
         usleep(300_000)
-        rig.worker.stop()
+        await rig.stop(running)
         let stored = try JournalReader(path: rig.journal.path).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [1.1])
         #expect(stored.first?.quality.contains(.calibrated) == true)
     }
 
-    @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() throws {
+    @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() async throws {
         let rig = try Rig(profile: "float-switch", gpio: "kind = \"level\"\nreport_seconds = 3600")
         defer { rig.directory.remove() }
-        rig.worker.start()
-        defer { rig.worker.stop() }
+        let running = rig.start()
         let line = try #require(rig.backend.waitForLine())
         #expect(rig.waitUntil { (try? rig.values()) == [0] }, "the level at start")
         line.set(level: true)
@@ -112,5 +122,6 @@ import TestSupport
         let again = try #require(rig.backend.waitForLine(count: 2), "and requested again")
         again.set(level: false, edge: false)
         #expect(rig.waitUntil { (try? rig.values()) == [0, 1, 0] }, "the new line's level is stored")
+        await rig.stop(running)
     }
 }

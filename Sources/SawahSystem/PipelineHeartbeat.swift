@@ -1,7 +1,4 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Progress marks from the ingest pipeline, read by the watchdog. The ingest loop marks when
 /// it has committed a batch or is idle with nothing pending; a loop stuck in a commit or a
@@ -15,18 +12,11 @@ public final class PipelineHeartbeat: Sendable {
 
     /// The ingest loop committed a batch, or was idle with nothing waiting.
     public func markIngest() {
-        ingest.store(Self.now(), ordering: .relaxed)
+        ingest.store(MonotonicClock.milliseconds(), ordering: .relaxed)
     }
 
     /// Milliseconds since the ingest loop last made progress.
     public var ingestAge: Int64 {
-        Self.now() - ingest.load(ordering: .relaxed)
-    }
-
-    /// CLOCK_MONOTONIC in milliseconds: never jumps with the wall clock.
-    static func now() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000 + Int64(time.tv_nsec) / 1_000_000
+        MonotonicClock.milliseconds() - ingest.load(ordering: .relaxed)
     }
 }

@@ -1,3 +1,4 @@
+import SawahSystem
 import Foundation
 import Testing
 import TestSupport

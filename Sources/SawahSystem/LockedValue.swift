@@ -1,6 +1,7 @@
 import Synchronization
 
-/// A Mutex in a class, so closures handed to C callbacks can share it by reference.
+/// The one lock wrapper: a `Mutex` in a class, so closures handed to C callbacks and other
+/// threads can share it by reference. Where a value lives in one owner, `Mutex` itself is used.
 public final class LockedValue<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 

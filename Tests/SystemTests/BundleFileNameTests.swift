@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import SawahGateway
+@testable import SawahStatus
 
 /// `sawah verify --bundles` reads file names a stranger chose: a crafted batch number must be a
 /// clear error, never an arithmetic trap.

@@ -1,6 +1,7 @@
 import Foundation
 import SawahCore
 import SawahJournal
+import SawahSystem
 import SawahTraceability
 
 /// The figures `sawah/<gw>/health` carries and `sawah status` prints, read from the journal
@@ -33,7 +34,7 @@ public struct HealthReport: Sendable, Equatable {
         return HealthReport(
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
-            freeDiskBytes: SawahGateway.freeDiskBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
+            freeDiskBytes: DiskSpace.freeBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
             uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: GatewayStatus.uplinkRateWindow))
     }
 

@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one clock for intervals, deadlines and debounce: CLOCK_MONOTONIC, which never jumps
+/// when NTP or an operator steps the wall clock. It is also the clock the kernel stamps GPIO
+/// edge events with, so debounce compares like with like.
+public enum MonotonicClock {
+    /// Nanoseconds since an arbitrary point before this boot.
+    public static func nanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+
+    /// Milliseconds on the same clock.
+    public static func milliseconds() -> Int64 {
+        nanoseconds() / 1_000_000
+    }
+
+    /// Seconds on the same clock, for deadlines computed in fractional seconds.
+    public static func seconds() -> Double {
+        Double(nanoseconds()) / 1e9
+    }
+}
