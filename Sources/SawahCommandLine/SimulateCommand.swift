@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SawahSystem
 import SawahMQTT
 
 /// A field node that publishes realistic readings for the sample config's sensors, so the
@@ -39,10 +40,10 @@ struct SimulateCommand: ParsableCommand {
 }
 
 /// Counts PUBACKs from libmosquitto's thread.
-final class Counter: @unchecked Sendable {
-    // @unchecked Sendable: `count` is only touched under `lock`.
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
+final class Counter: Sendable {
+    private let count = LockedValue(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.value }
+}
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -55,8 +55,8 @@ struct UplinkCommand: ParsableCommand {
 
         func run() throws {
             let path = try location.path()
-            let journal = try Journal(path: path, durability: .power)
-            let count = try journal.requeueDeliveries(platform: platform, batch: batch, now: Clock.nowMilliseconds())
+            let ledger = try DeliveryLedger(path: path, durability: .power)
+            let count = try ledger.requeueDeliveries(platform: platform, batch: batch, now: Clock.nowMilliseconds())
             if count == 0 {
                 let what = batch.map { "batch \($0)" } ?? "any batch"
                 FileHandle.standardError.write(Data("sawah uplink retry: no dead delivery of \(what)\(platform.map { " to \($0)" } ?? "") to requeue\n".utf8))

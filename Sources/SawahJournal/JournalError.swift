@@ -4,6 +4,9 @@ import SawahSQLite
 public enum JournalError: Error, CustomStringConvertible, Sendable {
     /// The file was written by a newer Sawah whose schema steps this build does not know.
     case newerSchema(file: String, migrations: [String])
+    /// The journal lacks schema steps this build knows: sawahd (which owns the schema) has
+    /// not opened it since an upgrade. The ledger never migrates; it waits for sawahd.
+    case olderSchema(file: String, missing: [String])
     /// `synchronous` did not take the value the durability setting needs.
     case durabilityNotApplied(file: String, wanted: Int64, got: Int64)
     /// An SQLite failure, with what the journal was doing.
@@ -16,6 +19,8 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .newerSchema(let file, let migrations):
             "\(file): the journal has schema steps this sawah does not know (\(migrations.joined(separator: ", "))); it was written by a newer version"
+        case .olderSchema(let file, let missing):
+            "\(file): the journal lacks schema steps this sawah knows (\(missing.joined(separator: ", "))); sawahd brings it up to date when it starts"
         case .durabilityNotApplied(let file, let wanted, let got):
             "\(file): PRAGMA synchronous is \(got) after opening, but durability needs \(wanted)"
         case .sqlite(let operation, let error):

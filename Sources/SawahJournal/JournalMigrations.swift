@@ -141,6 +141,18 @@ enum JournalMigrations {
             """),
     ]
 
+    /// Checks, without changing anything, that the journal has exactly the steps this build
+    /// knows: for the processes that use a journal but do not own its schema.
+    static func requireCurrent(_ db: SQLiteConnection) throws {
+        var applied: Set<String> = []
+        let query = try db.prepare("SELECT name FROM schema_migrations")
+        while try query.step() { applied.insert(query.text(0)) }
+        let unknown = applied.subtracting(all.map(\.name))
+        if !unknown.isEmpty { throw JournalError.newerSchema(file: db.path, migrations: unknown.sorted()) }
+        let missing = all.map(\.name).filter { !applied.contains($0) }
+        if !missing.isEmpty { throw JournalError.olderSchema(file: db.path, missing: missing) }
+    }
+
     /// Applies every step not yet recorded (up to `limit` steps in all, for tests that build an
     /// old journal). Returns the names applied now.
     @discardableResult

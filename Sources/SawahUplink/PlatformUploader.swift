@@ -5,11 +5,11 @@ import SawahTraceability
 import ServiceLifecycle
 
 /// Delivers every batch to one platform, oldest first, with up to `concurrency` requests in
-/// flight, and records each outcome in the journal: delivered, retried after a backoff, or
+/// flight, and records each outcome in the delivery ledger: delivered, retried after a backoff, or
 /// dead with the platform's answer. One platform's troubles never touch another's loop.
 struct PlatformUploader: Sendable {
     let platform: PlatformConfiguration
-    let journal: Journal
+    let ledger: DeliveryLedger
     let transport: PlatformTransport
     let logger: Logger
     /// Batches per EPCIS capture group (split further to fit the platform's limits).
@@ -25,8 +25,8 @@ struct PlatformUploader: Sendable {
     func run() async throws(UplinkLoopError) {
         let reader: JournalReader
         do {
-            reader = try JournalReader(path: journal.path)
-            let recovered = try journal.recoverInFlight(platform: platform.id, now: Clock.nowMilliseconds())
+            reader = try JournalReader(path: ledger.path)
+            let recovered = try ledger.recoverInFlight(platform: platform.id, now: Clock.nowMilliseconds())
             if recovered > 0 { logger.notice("uplink: attempts interrupted by a restart are queued again", metadata: ["platform": "\(platform.id)", "batches": "\(recovered)"]) }
         } catch {
             throw UplinkLoopError(platform: platform.id, problem: "cannot read the journal: \(error)")
@@ -40,14 +40,14 @@ struct PlatformUploader: Sendable {
                 let now = Clock.nowMilliseconds()
                 if now - lastEnqueue >= Int64(idleSeconds * 1000) || running == 0 {
                     lastEnqueue = now
-                    do { try journal.enqueueDeliveries(platform: platform.id, now: now) } catch {
+                    do { try ledger.enqueueDeliveries(platform: platform.id, now: now) } catch {
                         logger.error("uplink cannot queue batches", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
                     }
                 }
                 while running < platform.concurrency {
                     let claimed: [(batch: Int64, attempts: Int64)]
                     do {
-                        claimed = try journal.claimDeliveries(platform: platform.id, now: Clock.nowMilliseconds(),
+                        claimed = try ledger.claimDeliveries(platform: platform.id, now: Clock.nowMilliseconds(),
                                                               limit: platform.kind == .epcis ? captureGroup : 1)
                     } catch {
                         logger.error("uplink cannot claim batches to send", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
@@ -99,16 +99,16 @@ struct PlatformUploader: Sendable {
             do {
                 switch outcome {
                 case .delivered(let note):
-                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .delivered, now: now)
+                    try ledger.recordDelivery(platform: platform.id, batch: batch, state: .delivered, now: now)
                     logger.debug("uplink delivered", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "note": "\(note ?? "")"])
                 case .retry(let reason, let after):
                     let delay = policy.delay(afterAttempt: Int(attempts), retryAfter: after)
-                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .pending, error: reason,
+                    try ledger.recordDelivery(platform: platform.id, batch: batch, state: .pending, error: reason,
                                                nextAttempt: now + Int64(delay * 1000), now: now)
                     logger.warning("uplink will retry", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "attempt": "\(attempts)",
                                                                    "retry_in_s": "\(Int(delay.rounded(.up)))", "reason": "\(reason)"])
                 case .dead(let reason):
-                    try journal.recordDelivery(platform: platform.id, batch: batch, state: .dead, error: reason, now: now)
+                    try ledger.recordDelivery(platform: platform.id, batch: batch, state: .dead, error: reason, now: now)
                     logger.error("uplink: the platform refused a batch; it waits in the dead-letter state (`sawah uplink retry`)",
                                  metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "reason": "\(reason)"])
                 }

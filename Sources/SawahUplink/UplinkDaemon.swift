@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// Everything `sawah-uplink` runs: the uplink service over the gateway's journal, with
 /// systemd's READY=1 and STOPPING=1. It shares `sawah.toml` and the journal with `sawahd`,
-/// and writes only the deliveries table.
+/// and opens only its delivery ledger (never the ingest writer, never a migration).
 public struct UplinkDaemon {
     public let config: GatewayConfiguration
 
@@ -27,18 +27,14 @@ public struct UplinkDaemon {
         return UplinkDaemon(config: config)
     }
 
-    /// Waits for sawahd to have made the journal, then delivers until SIGTERM or SIGINT.
+    /// Waits for sawahd to have made the journal (and brought its schema up to date), then
+    /// delivers until SIGTERM or SIGINT.
     public func run(logger: Logger) async throws {
         let signals = ShutdownSignals()
-        while !FileManager.default.fileExists(atPath: config.journalPath) {
-            if signals.requested { return }
-            logger.notice("waiting for sawahd to create the journal", metadata: ["path": "\(config.journalPath)"])
-            try await Task.sleep(for: .seconds(2))
-        }
-        let journal = try Journal(path: config.journalPath, durability: config.durability)
+        guard let ledger = try await openLedger(signals: signals, logger: logger) else { return }
         let readiness = Readiness()
         readiness.markReady()
-        let uplink = UplinkService(journal: journal, platforms: config.platforms,
+        let uplink = UplinkService(ledger: ledger, platforms: config.platforms,
                                    identityKeyFile: config.traceability?.identityKeyFile, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: uplink),
@@ -52,5 +48,24 @@ public struct UplinkDaemon {
         logger.info("sawah-uplink started", metadata: ["gateway": "\(config.gatewayID)", "platforms": "\(config.platforms.map(\.id).joined(separator: ","))"])
         try await group.run()
         logger.info("sawah-uplink stopped")
+    }
+
+    /// The delivery ledger, once sawahd has made the journal and migrated it: both happen when
+    /// sawahd starts, and the two units may start in either order. nil if a stop came first.
+    /// Any other failure (a journal from a newer Sawah, an unreadable file) is thrown.
+    func openLedger(signals: ShutdownSignals, logger: Logger) async throws -> DeliveryLedger? {
+        while !signals.requested {
+            if FileManager.default.fileExists(atPath: config.journalPath) {
+                do {
+                    return try DeliveryLedger(path: config.journalPath, durability: config.durability)
+                } catch .olderSchema(let file, let missing) {
+                    logger.notice("waiting for sawahd to bring the journal up to date", metadata: ["path": "\(file)", "missing": "\(missing.joined(separator: ","))"])
+                }
+            } else {
+                logger.notice("waiting for sawahd to create the journal", metadata: ["path": "\(config.journalPath)"])
+            }
+            try await Task.sleep(for: .seconds(2))
+        }
+        return nil
     }
 }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// HTTP client. Ingest and sealing never wait for it: it only reads batches and writes the
 /// deliveries table.
 public struct UplinkService: Service {
-    let journal: Journal
+    let ledger: DeliveryLedger
     let platforms: [PlatformConfiguration]
     let identityKeyFile: String?
     let logger: Logger
@@ -24,8 +24,8 @@ public struct UplinkService: Service {
         return problems
     }
 
-    public init(journal: Journal, platforms: [PlatformConfiguration], identityKeyFile: String?, logger: Logger) {
-        self.journal = journal
+    public init(ledger: DeliveryLedger, platforms: [PlatformConfiguration], identityKeyFile: String?, logger: Logger) {
+        self.ledger = ledger
         self.platforms = platforms
         self.identityKeyFile = identityKeyFile
         self.logger = logger
@@ -51,7 +51,7 @@ public struct UplinkService: Service {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for transport in transports {
-                    let uploader = PlatformUploader(platform: transport.platform, journal: journal, transport: transport, logger: logger)
+                    let uploader = PlatformUploader(platform: transport.platform, ledger: ledger, transport: transport, logger: logger)
                     tasks.addTask { try await uploader.run() }
                 }
                 try await tasks.waitForAll()

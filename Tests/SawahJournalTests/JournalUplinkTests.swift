@@ -33,17 +33,18 @@ import TestSupport
 
     @Test func eachPlatformHasItsOwnQueueAndOutcomes() throws {
         let journal = try journal(batches: 4)
-        #expect(try journal.enqueueDeliveries(platform: "a", now: 1) == 4)
-        #expect(try journal.enqueueDeliveries(platform: "a", now: 2) == 0, "queued once")
-        #expect(try journal.enqueueDeliveries(platform: "b", now: 2) == 4)
-        let claimed = try journal.claimDeliveries(platform: "a", now: 10, limit: 3)
+        let ledger = try DeliveryLedger(path: path, durability: .process)
+        #expect(try ledger.enqueueDeliveries(platform: "a", now: 1) == 4)
+        #expect(try ledger.enqueueDeliveries(platform: "a", now: 2) == 0, "queued once")
+        #expect(try ledger.enqueueDeliveries(platform: "b", now: 2) == 4)
+        let claimed = try ledger.claimDeliveries(platform: "a", now: 10, limit: 3)
         #expect(claimed.map(\.batch) == [1, 2, 3] && claimed.allSatisfy { $0.attempts == 1 })
-        try journal.recordDelivery(platform: "a", batch: 1, state: .delivered, now: 11)
-        try journal.recordDelivery(platform: "a", batch: 2, state: .pending, error: "HTTP 503", nextAttempt: 100, now: 11)
-        try journal.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 400: bad event", now: 11)
+        try ledger.recordDelivery(platform: "a", batch: 1, state: .delivered, now: 11)
+        try ledger.recordDelivery(platform: "a", batch: 2, state: .pending, error: "HTTP 503", nextAttempt: 100, now: 11)
+        try ledger.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 400: bad event", now: 11)
         // Batch 2 waits for its next attempt; batch 4 is due.
-        #expect(try journal.claimDeliveries(platform: "a", now: 50, limit: 10).map(\.batch) == [4])
-        let again = try journal.claimDeliveries(platform: "a", now: 100, limit: 10)
+        #expect(try ledger.claimDeliveries(platform: "a", now: 50, limit: 10).map(\.batch) == [4])
+        let again = try ledger.claimDeliveries(platform: "a", now: 100, limit: 10)
         #expect(again.map(\.batch) == [2] && again[0].attempts == 2)
 
         let reader = try JournalReader(path: path)
@@ -59,23 +60,25 @@ import TestSupport
 
     @Test func aRestartRequeuesInterruptedAttemptsAndAnOperatorRequeuesDeadOnes() throws {
         let journal = try journal(batches: 3)
-        try journal.enqueueDeliveries(platform: "a", now: 1)
-        _ = try journal.claimDeliveries(platform: "a", now: 5, limit: 2)
-        try journal.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 422", now: 6)
-        #expect(try journal.recoverInFlight(platform: "a", now: 7) == 2)
-        #expect(try journal.claimDeliveries(platform: "a", now: 8, limit: 5).map(\.batch) == [1, 2])
-        #expect(try journal.requeueDeliveries(platform: "b", batch: nil, now: 9) == 0, "another platform's dead letters only")
-        #expect(try journal.requeueDeliveries(platform: nil, batch: 3, now: 9) == 1)
-        let requeued = try journal.claimDeliveries(platform: "a", now: 10, limit: 5)
+        let ledger = try DeliveryLedger(path: path, durability: .process)
+        try ledger.enqueueDeliveries(platform: "a", now: 1)
+        _ = try ledger.claimDeliveries(platform: "a", now: 5, limit: 2)
+        try ledger.recordDelivery(platform: "a", batch: 3, state: .dead, error: "HTTP 422", now: 6)
+        #expect(try ledger.recoverInFlight(platform: "a", now: 7) == 2)
+        #expect(try ledger.claimDeliveries(platform: "a", now: 8, limit: 5).map(\.batch) == [1, 2])
+        #expect(try ledger.requeueDeliveries(platform: "b", batch: nil, now: 9) == 0, "another platform's dead letters only")
+        #expect(try ledger.requeueDeliveries(platform: nil, batch: 3, now: 9) == 1)
+        let requeued = try ledger.claimDeliveries(platform: "a", now: 10, limit: 5)
         #expect(requeued.map(\.batch) == [3] && requeued[0].attempts == 1, "attempts start again")
     }
 
     @Test func retentionKeepsReadingsNotYetSealedOrDeliveredEverywhere() throws {
         let journal = try journal(batches: 4)
-        try journal.enqueueDeliveries(platform: "a", now: 1)
-        try journal.enqueueDeliveries(platform: "b", now: 1)
-        for number: Int64 in 1...2 { try journal.recordDelivery(platform: "a", batch: number, state: .delivered, now: 2) }
-        try journal.recordDelivery(platform: "b", batch: 1, state: .delivered, now: 2)
+        let ledger = try DeliveryLedger(path: path, durability: .process)
+        try ledger.enqueueDeliveries(platform: "a", now: 1)
+        try ledger.enqueueDeliveries(platform: "b", now: 1)
+        for number: Int64 in 1...2 { try ledger.recordDelivery(platform: "a", batch: number, state: .delivered, now: 2) }
+        try ledger.recordDelivery(platform: "b", batch: 1, state: .delivered, now: 2)
         // Batch 2 (seq 11…20) is not at platform b yet: everything from seq 11 is held.
         let lots = [(id: "urn:lot", sensors: ["probe"])]
         #expect(try journal.uplinkHoldFrom(lots: lots, platforms: ["a", "b"]) == 11)

@@ -13,13 +13,14 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("journal.sqlite")
-        let journal = try Journal(path: path, durability: .process)
+        _ = try Journal(path: path, durability: .process)
+        let ledger = try DeliveryLedger(path: path, durability: .process)
         // The journal's path no longer leads to a database the loops can open.
         try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         let platforms = [PlatformConfiguration(id: "epcis", kind: .epcis, url: "http://127.0.0.1:9/capture"),
                          PlatformConfiguration(id: "credentials", kind: .credentials, url: "http://127.0.0.1:9/credentials")]
-        let service = UplinkService(journal: journal, platforms: platforms, identityKeyFile: nil, logger: Logger(label: "test"))
+        let service = UplinkService(ledger: ledger, platforms: platforms, identityKeyFile: nil, logger: Logger(label: "test"))
         await #expect {
             try await service.run()
         } throws: { error in
