@@ -45,5 +45,3 @@ final class Counter: Sendable {
     func increment() { count.withLock { $0 += 1 } }
     var value: Int { count.value }
 }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}
