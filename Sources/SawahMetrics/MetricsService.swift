@@ -59,15 +59,20 @@ public struct MetricsService: Service {
 struct MetricFigures: Sendable {
     let readings, quarantined, evicted, journalBytes, freeDisk, batches, lastSequence, redeliveries: Gauge
 
+    /// A full metric name as it is exported (the unit is part of `name`).
+    static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     init(registry: PrometheusCollectorRegistry) {
-        readings = registry.makeGauge(name: "sawah_journal_readings", help: "Readings in the journal")
-        quarantined = registry.makeGauge(name: "sawah_quarantined_total", help: "Payloads quarantined since the journal was made")
-        evicted = registry.makeGauge(name: "sawah_evicted_total", help: "Rows evicted by retention")
-        journalBytes = registry.makeGauge(name: "sawah_journal_bytes", help: "Journal file size, WAL included")
-        freeDisk = registry.makeGauge(name: "sawah_free_disk_bytes", help: "Free space on the journal's filesystem")
-        batches = registry.makeGauge(name: "sawah_batches_sealed", help: "Certificate batches sealed")
-        lastSequence = registry.makeGauge(name: "sawah_last_sequence", help: "Gateway sequence number of the newest reading (a counter of readings ever stored)")
-        redeliveries = registry.makeGauge(name: "sawah_mqtt_redeliveries_skipped_total", help: "Redelivered MQTT messages recognised and skipped")
+        readings = registry.makeGauge(descriptor: Self.named("sawah_journal_readings", "Readings in the journal"))
+        quarantined = registry.makeGauge(descriptor: Self.named("sawah_quarantined_total", "Payloads quarantined since the journal was made"))
+        evicted = registry.makeGauge(descriptor: Self.named("sawah_evicted_total", "Rows evicted by retention"))
+        journalBytes = registry.makeGauge(descriptor: Self.named("sawah_journal_bytes", "Journal file size, WAL included"))
+        freeDisk = registry.makeGauge(descriptor: Self.named("sawah_free_disk_bytes", "Free space on the journal's filesystem"))
+        batches = registry.makeGauge(descriptor: Self.named("sawah_batches_sealed", "Certificate batches sealed"))
+        lastSequence = registry.makeGauge(descriptor: Self.named("sawah_last_sequence", "Gateway sequence number of the newest reading (a counter of readings ever stored)"))
+        redeliveries = registry.makeGauge(descriptor: Self.named("sawah_mqtt_redeliveries_skipped_total", "Redelivered MQTT messages recognised and skipped"))
     }
 }
 

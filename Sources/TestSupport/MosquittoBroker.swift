@@ -37,7 +37,9 @@ public final class MosquittoBroker: @unchecked Sendable {
             let tlsPort = try freeLoopbackPort()
             self.tlsPort = tlsPort
             let passwords = directory.file("passwords")
-            FileManager.default.createFile(atPath: passwords, contents: nil)
+            guard FileManager.default.createFile(atPath: passwords, contents: nil) else {
+                throw BrokerError.didNotStart(port: tlsPort, log: "cannot create the password file \(passwords)")
+            }
             for (user, password) in tls.users {
                 let result = try ChildProcess.run("/usr/bin/mosquitto_passwd", ["-b", passwords, user, password])
                 guard result.status == 0 else { throw BrokerError.didNotStart(port: tlsPort, log: result.output) }

@@ -32,7 +32,7 @@ import TestSupport
     }
 
     @Test func eachPlatformHasItsOwnQueueAndOutcomes() throws {
-        let journal = try journal(batches: 4)
+        _ = try journal(batches: 4)
         let ledger = try DeliveryLedger(path: path, durability: .process)
         #expect(try ledger.enqueueDeliveries(platform: "a", now: 1) == 4)
         #expect(try ledger.enqueueDeliveries(platform: "a", now: 2) == 0, "queued once")
@@ -59,7 +59,7 @@ import TestSupport
     }
 
     @Test func aRestartRequeuesInterruptedAttemptsAndAnOperatorRequeuesDeadOnes() throws {
-        let journal = try journal(batches: 3)
+        _ = try journal(batches: 3)
         let ledger = try DeliveryLedger(path: path, durability: .process)
         try ledger.enqueueDeliveries(platform: "a", now: 1)
         _ = try ledger.claimDeliveries(platform: "a", now: 5, limit: 2)
