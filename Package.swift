@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "sawah-bench", targets: ["sawah-bench"]),
         .executable(name: "sawah-uplink", targets: ["sawah-uplink"]),
         .executable(name: "sawah-platform", targets: ["sawah-platform"]),
-        .executable(name: "sawah-multicall", targets: ["sawah-multicall"]),
+        .executable(name: "sawah-multicall", targets: ["sawah-multicall"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,7 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.29.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.29.0")
     ],
     targets: [
         // C libraries: one tiny module each, nothing but the header and the link line.
@@ -52,7 +52,7 @@ let package = Package(
             dependencies: [
                 "SawahCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
@@ -63,7 +63,7 @@ let package = Package(
                 "SawahCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "SwiftASN1", package: "swift-asn1")
             ]
         ),
         // The status floor: journal read models, HealthReport, GatewayStatus, the chain verifier
@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
         // Provisioning: the gateway's broker (mosquitto.conf, password file, ACLs), node credentials.
@@ -93,7 +93,7 @@ let package = Package(
                 "SawahCore",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto")
             ]
         ),
         // The reference trade platform (EPCIS capture + credentials) for tests and the demo.
@@ -110,7 +110,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .target(
@@ -118,7 +118,7 @@ let package = Package(
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGPIO", "SawahSystem", "SawahStatus",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
         // The Prometheus endpoint, served by `sawah metrics serve`: kept out of sawahd so the
@@ -128,7 +128,7 @@ let package = Package(
             dependencies: [
                 "SawahStatus", "SawahJournal", "SawahCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Prometheus", package: "swift-prometheus")
             ]
         ),
 
@@ -143,7 +143,7 @@ let package = Package(
             dependencies: [
                 "SawahCore", "SawahGateway", "SawahSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .target(
@@ -153,7 +153,7 @@ let package = Package(
                 "SawahMetrics", "SawahProvisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
         .target(
@@ -161,7 +161,7 @@ let package = Package(
             dependencies: [
                 "SawahUplink", "SawahSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .target(
@@ -169,7 +169,7 @@ let package = Package(
             dependencies: [
                 "SawahPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
 
@@ -184,7 +184,7 @@ let package = Package(
             name: "sawah-multicall",
             dependencies: [
                 "SawahCommandLine", "SawahDaemonCommandLine", "SawahUplinkCommandLine", "SawahPlatformCommandLine",
-                "SawahCommandSupport",
+                "SawahCommandSupport"
             ]
         ),
         .executableTarget(
@@ -192,7 +192,7 @@ let package = Package(
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahStatus", "SawahSystem",
                 "SawahUplink", "TestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
 
@@ -201,7 +201,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "SawahMQTT", "SawahGPIO", "SawahSystem", "SawahCore", "SawahTraceability",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
 
@@ -229,9 +229,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                "sawahd", "sawah", "sawah-uplink", "sawah-platform",
+                "sawahd", "sawah", "sawah-uplink", "sawah-platform"
             ]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )
@@ -246,7 +246,7 @@ if ProcessInfo.processInfo.environment["SAWAH_FUZZ"] == "1" {
         ("FuzzJSON", ["SawahCore", "SawahTraceability"]),
         ("FuzzEventHash", ["SawahCore", "SawahTraceability"]),
         ("FuzzJWS", ["SawahCore", "SawahTraceability", .product(name: "Crypto", package: "swift-crypto")]),
-        ("FuzzBundle", ["SawahCore", "SawahTraceability"]),
+        ("FuzzBundle", ["SawahCore", "SawahTraceability"])
     ]
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["SawahCore"], path: "Fuzz/FuzzSupport"))
     for (name, dependencies) in fuzzTargets {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import FuzzSupport
+
 @testable import SawahCore
 
 /// The LoRaWAN byte decoders on raw uplink bytes, reached the way the gateway reaches them: a
@@ -18,7 +19,8 @@ public func fuzzByteDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     let uplink = #"{"time":"2026-12-01T00:00:00Z","fPort":\#(port),"data":"\#(frame)","rxInfo":[{"rssi":-90,"snr":7.5}]}"#
     var sensor = GatewayConfiguration.Sensor(id: "fuzz", profile: profileID, topic: "application/1/device/x/event/up")
     sensor.format = .chirpstack
-    let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(uplink.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
+    let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(
+        payload: Array(uplink.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
     checkReadingInvariants(outcome, profile: profile, profileID: profileID)
     return 0
 }

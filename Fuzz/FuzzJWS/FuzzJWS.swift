@@ -10,7 +10,8 @@ import SawahTraceability
 // nonisolated(unsafe): libFuzzer calls the harness from one thread; the key is never mutated.
 nonisolated(unsafe) private let key = try! P256.Signing.PrivateKey(rawRepresentation: (1...32).map { UInt8($0) })
 private let original: String = {
-    let credential = #"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:sawah:gw:certificate:1","issuer":{"id":"did:web:farm.example"},"type":["VerifiableCredential"]}"#
+    let credential =
+        #"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:sawah:gw:certificate:1","issuer":{"id":"did:web:farm.example"},"type":["VerifiableCredential"]}"#
     return try! CompactJWS.sign(payload: Array(credential.utf8), headerFields: ["typ": "vc+jwt", "kid": "did:web:farm.example#key-1"], key: key).compact
 }()
 
@@ -22,7 +23,7 @@ public func fuzzJWS(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let length = min(Int(data[2]), bytes.count - position)
     bytes.replaceSubrange(position..<position + length, with: UnsafeBufferPointer(start: data + 3, count: size - 3))
     guard bytes != Array(original.utf8), let text = String(validating: bytes, as: UTF8.self),
-          let jws = try? CompactJWS(compact: text), (try? jws.verify(with: key.publicKey)) != nil
+        let jws = try? CompactJWS(compact: text), (try? jws.verify(with: key.publicKey)) != nil
     else { return 0 }
     // Surrounding whitespace is trimmed on purpose (files end in a newline); anything else is not.
     if jws.compact == original { return 0 }

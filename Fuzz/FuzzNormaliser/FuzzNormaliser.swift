@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import SawahCore
 
 /// The payload normaliser for every format, with real profiles from devices/: the first byte
@@ -11,7 +12,7 @@ private let cases: [(PayloadFormat, String, String, [String: String])] = [
     (.esphome, "ds18b20", "plot-node/sensor/soil_temperature/state", [:]),
     (.tasmota, "sht31", "tele/plot-node/SENSOR", ["air_temperature": "SHT3X.Temperature", "relative_humidity": "SHT3X.Humidity"]),
     (.chirpstack, "dragino-lse01", "application/1/device/a84041/event/up", [:]),
-    (.ttn, "dragino-lht65", "v3/app@ttn/devices/lht65/up", [:]),
+    (.ttn, "dragino-lht65", "v3/app@ttn/devices/lht65/up", [:])
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")

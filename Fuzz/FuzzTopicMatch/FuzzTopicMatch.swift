@@ -9,9 +9,9 @@ import SawahMQTT
 public func fuzzTopicMatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     guard let split = bytes.firstIndex(of: 0),
-          let filter = String(validating: bytes[..<split], as: UTF8.self),
-          let topic = String(validating: bytes[(split + 1)...], as: UTF8.self),
-          !topic.contains("\u{0}"), !topic.contains("+"), !topic.contains("#"), !topic.isEmpty
+        let filter = String(validating: bytes[..<split], as: UTF8.self),
+        let topic = String(validating: bytes[(split + 1)...], as: UTF8.self),
+        !topic.contains("\u{0}"), !topic.contains("+"), !topic.contains("#"), !topic.isEmpty
     else { return 0 }
     guard TopicFilter.problem(in: filter) == nil, let reference = MosquittoTopicMatcher.matches(filter: filter, topic: topic) else { return 0 }
     let ours = TopicFilter.matches(filter, topic: topic)

@@ -51,7 +51,8 @@ struct NodeCommand: ParsableCommand {
             let loaded = try SawahCoreBridge.config(config)
             do {
                 let credentials = try NodeProvisioner(config: loaded).add(node: node, rotate: rotate)
-                print("""
+                print(
+                    """
                     node \(credentials.node): credentials created (the broker rereads them on SIGHUP: systemctl reload mosquitto)
                       broker:   \(loaded.broker.listenAddress == "0.0.0.0" ? "<this gateway's address>" : loaded.broker.listenAddress):\(loaded.broker.port)
                       username: \(credentials.node)
@@ -75,7 +76,9 @@ struct NodeCommand: ParsableCommand {
             let provisioner = NodeProvisioner(config: loaded)
             for node in BrokerRenderer.configuredNodes(loaded) {
                 let has = FileManager.default.fileExists(atPath: provisioner.secretFile(for: node))
-                print("\(node)  \(has ? "credentials set" : "no credentials (sawah node add \(node))")  topics: \(BrokerRenderer.topics(for: node, in: loaded).joined(separator: ", "))")
+                print(
+                    "\(node)  \(has ? "credentials set" : "no credentials (sawah node add \(node))")  topics: \(BrokerRenderer.topics(for: node, in: loaded).joined(separator: ", "))"
+                )
             }
         }
     }

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import SawahCore
 import SawahGateway
+import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahJournal
 import SawahTraceability
 
 struct CertificatesCommand: ParsableCommand {
@@ -48,12 +48,15 @@ struct CertificatesCommand: ParsableCommand {
             let reader = try JournalReader(path: try location.path())
             let range = batch.map { $0...$0 } ?? (from ?? 1)...(to ?? Int64.max)
             let batches = try reader.batches(range)
-            guard !batches.isEmpty else { throw ValidationError("no sealed batch in \(range.lowerBound)…\(range.upperBound == Int64.max ? "" : String(range.upperBound))") }
+            guard !batches.isEmpty else {
+                throw ValidationError("no sealed batch in \(range.lowerBound)…\(range.upperBound == Int64.max ? "" : String(range.upperBound))")
+            }
             for stored in batches {
                 let rows = try reader.readings(of: stored).map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
                 let bundle = JournalVerifier.bundle(stored, rows: rows)
                 if DigestSRI.sha256(bundle.rawSeries) != stored.rawDigest {
-                    FileHandle.standardError.write(Data("warning: batch \(stored.number): its readings changed or were pruned since sealing; the bundle will not verify\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("warning: batch \(stored.number): its readings changed or were pruned since sealing; the bundle will not verify\n".utf8))
                 }
                 try CertificateBundleFiles.write(bundle, to: output)
             }

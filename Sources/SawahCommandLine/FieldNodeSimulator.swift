@@ -19,7 +19,8 @@ struct FieldNodeSimulator {
 
     mutating func nextRound(advancingMinutes minutes: Double) -> [Message] {
         time.addTimeInterval(minutes * 60)
-        let hour = Double(Calendar(identifier: .gregorian).component(.hour, from: time))
+        let hour =
+            Double(Calendar(identifier: .gregorian).component(.hour, from: time))
             + Double(Calendar(identifier: .gregorian).component(.minute, from: time)) / 60
         let daily = sin((hour - 9) / 24 * 2 * .pi)  // peaks mid-afternoon
         let air = 28.5 + 4.5 * daily + noise(0.3)
@@ -34,9 +35,11 @@ struct FieldNodeSimulator {
         return [
             Message(topic: "farm/plot1/soil-temp", payload: "{\"temperature\": \(r(soil, 2)), \"time\": \(stamp)}"),
             Message(topic: "farm/plot1/soil-moisture", payload: "{\"moisture\": \(r(moisture, 1))}"),
-            Message(topic: "farm/station/air", payload: "{\"temperature\": \(r(air, 1)), \"humidity\": \(r(humidity, 1)), \"pressure\": \(r(1009 + noise(0.8), 1)), \"time\": \(stamp)}"),
+            Message(
+                topic: "farm/station/air",
+                payload: "{\"temperature\": \(r(air, 1)), \"humidity\": \(r(humidity, 1)), \"pressure\": \(r(1009 + noise(0.8), 1)), \"time\": \(stamp)}"),
             Message(topic: "farm/station/rain", payload: "{\"tips\": \(tips)}"),
-            Message(topic: "farm/plot1/leaf", payload: "{\"wetness\": \(r(wetness, 1))}"),
+            Message(topic: "farm/plot1/leaf", payload: "{\"wetness\": \(r(wetness, 1))}")
         ]
     }
 

@@ -97,9 +97,10 @@ struct IdentityCommand: ParsableCommand {
             let successor = try createSuccessor(at: pending, didWeb: traceability.didWeb)
             let issuer = CertificateIssuer(identity: current)
             let number = try journal.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
-                let bundle = try issuer.issueRotation(gatewayID: loaded.gatewayID, number: number,
-                                                      previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
-                                                      to: successor, createdAt: Clock.nowMilliseconds())
+                let bundle = try issuer.issueRotation(
+                    gatewayID: loaded.gatewayID, number: number,
+                    previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
+                    to: successor, createdAt: Clock.nowMilliseconds())
                 return (bundle.certificateID, bundle.jws)
             }
             try promote(pending: pending, path: path, number: number)
@@ -120,10 +121,14 @@ struct IdentityCommand: ParsableCommand {
 
         /// The rotation certificate is committed iff the chain's last link names the pending key.
         func finish(journal: Journal, path: String, pending: String, didWeb: String?) throws {
-            guard FileManager.default.fileExists(atPath: pending) else { print("no interrupted rotation"); return }
+            guard FileManager.default.fileExists(atPath: pending) else {
+                print("no interrupted rotation")
+                return
+            }
             let successor = try GatewayIdentity.load(from: pending, didWeb: didWeb)
             if let last = try journal.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
-               case .string(let named)? = payload.value(at: "credentialSubject.id"), named == successor.did {
+                case .string(let named)? = payload.value(at: "credentialSubject.id"), named == successor.did
+            {
                 try promote(pending: pending, path: path, number: last.number)
                 print("completed the rotation of batch \(last.number): now signing as \(successor.did)")
             } else {
@@ -143,7 +148,9 @@ struct IdentityCommand: ParsableCommand {
     struct CSR: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "csr", abstract: "Write a certificate signing request for the gateway's key, for a cooperative's or platform's CA.",
-            discussion: "The request asks for the subject alternative name urn:sawah:gateway:<gateway id>. A platform that requires mutual TLS (sawah-platform --client-ca) delivers a chain only for a client certificate naming its gateway, by that URI, a DNS name or the common name, so the CA must keep that name.")
+            discussion:
+                "The request asks for the subject alternative name urn:sawah:gateway:<gateway id>. A platform that requires mutual TLS (sawah-platform --client-ca) delivers a chain only for a client certificate naming its gateway, by that URI, a DNS name or the common name, so the CA must keep that name."
+        )
         @OptionGroup var location: KeyLocation
         @Option(help: "Subject common name (default: the gateway id).") var commonName: String?
         @Option(help: "Subject organisation.") var organization: String?
@@ -155,8 +162,9 @@ struct IdentityCommand: ParsableCommand {
             let (path, didWeb, configGateway) = try location.resolveWithGateway()
             let identity = try GatewayIdentity.load(from: path, didWeb: didWeb)
             let gateway = gatewayId ?? configGateway
-            let pem = try GatewayCertificateChain.csr(identity: identity, commonName: commonName ?? gateway ?? "sawah gateway \(identity.fingerprint)",
-                                                      organization: organization, gatewayID: gateway)
+            let pem = try GatewayCertificateChain.csr(
+                identity: identity, commonName: commonName ?? gateway ?? "sawah gateway \(identity.fingerprint)",
+                organization: organization, gatewayID: gateway)
             if let output {
                 try pem.write(toFile: output, atomically: true, encoding: .utf8)
                 print("wrote \(output)")

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Logging
 import SawahCore
+import SawahMetrics
 import SawahStatus
 import SawahSystem
-import SawahMetrics
 import ServiceLifecycle
 
 /// `sawah metrics serve`: the Prometheus endpoint, as its own small process beside sawahd.

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import SawahTraceability
 import SawahCore
 import SawahJournal
+import SawahTraceability
 
 struct QuarantineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

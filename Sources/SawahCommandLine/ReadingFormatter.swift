@@ -1,7 +1,7 @@
 import Foundation
-import SawahTraceability
 import SawahCore
 import SawahJournal
+import SawahTraceability
 
 /// The three ways a reading is written out: a line for people, CSV, and JSON Lines.
 enum ReadingFormatter {
@@ -10,7 +10,8 @@ enum ReadingFormatter {
     static func human(_ row: JournalReading) -> String {
         let r = row.reading
         let flags = r.quality.names.isEmpty ? "" : "  [" + r.quality.names.joined(separator: ",") + "]"
-        return "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(ControlCharacters.escaped(r.sensor))  \(ControlCharacters.escaped(r.quantity)) = \(number(r.value)) \(r.unit)\(flags)\(linkText(r.link))"
+        return
+            "\(row.seq)  \(EPCISTimestamp.format(r.observedAt))  \(ControlCharacters.escaped(r.sensor))  \(ControlCharacters.escaped(r.quantity)) = \(number(r.value)) \(r.unit)\(flags)\(linkText(r.link))"
     }
 
     /// "  (RSSI -97 dBm, SNR 6.5 dB)" for readings that came over LoRaWAN.
@@ -24,9 +25,11 @@ enum ReadingFormatter {
 
     static func csv(_ row: JournalReading) -> String {
         let r = row.reading
-        return [String(row.seq), field(r.sensor), field(r.quantity), number(r.value), r.unit,
-                EPCISTimestamp.format(r.observedAt), EPCISTimestamp.format(r.receivedAt), field(r.source), r.quality.names.joined(separator: "|")]
-            .joined(separator: ",")
+        return [
+            String(row.seq), field(r.sensor), field(r.quantity), number(r.value), r.unit,
+            EPCISTimestamp.format(r.observedAt), EPCISTimestamp.format(r.receivedAt), field(r.source), r.quality.names.joined(separator: "|")
+        ]
+        .joined(separator: ",")
     }
 
     static func jsonLine(_ row: JournalReading) -> String {
@@ -34,7 +37,7 @@ enum ReadingFormatter {
         var object: [String: Any] = [
             "seq": row.seq, "sensor": r.sensor, "quantity": r.quantity, "value": r.value, "unit": r.unit,
             "observed_at": EPCISTimestamp.format(r.observedAt), "received_at": EPCISTimestamp.format(r.receivedAt),
-            "source": r.source, "quality": r.quality.names,
+            "source": r.source, "quality": r.quality.names
         ]
         if let link = r.link {
             var metadata: [String: Any] = [:]

@@ -6,8 +6,11 @@ public struct SawahCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sawah",
         abstract: "Operate a Sawah farm gateway: readings, quarantine, device profiles, identity, certificates, a simulated field node.",
-        subcommands: [ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
-                      CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, FirmwareCommand.self, MetricsCommand.self, SimulateCommand.self])
+        subcommands: [
+            ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
+            CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, FirmwareCommand.self,
+            MetricsCommand.self, SimulateCommand.self
+        ])
 
     public init() {}
 }

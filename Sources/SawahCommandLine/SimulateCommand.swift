@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SawahSystem
 import SawahMQTT
+import SawahSystem
 
 /// A field node that publishes realistic readings for the sample config's sensors, so the
 /// demo runs without hardware.

@@ -14,7 +14,7 @@ struct TimeArgument: ExpressibleByArgument {
         let formats: [Date.ISO8601FormatStyle] = [
             .iso8601,
             Date.ISO8601FormatStyle(includingFractionalSeconds: true),
-            Date.ISO8601FormatStyle().year().month().day(),
+            Date.ISO8601FormatStyle().year().month().day()
         ]
         for format in formats {
             if let date = try? format.parse(argument) {

@@ -29,9 +29,13 @@ struct UplinkCommand: ParsableCommand {
                 throw ValidationError("--state: expected pending, in_flight, delivered, dead or all, found \"\(state)\"")
             }
             let rows = try JournalReader(path: try location.path()).deliveries(platform: platform, state: wanted, limit: limit)
-            if rows.isEmpty { print("no \(state == "all" ? "" : state + " ")deliveries"); return }
+            if rows.isEmpty {
+                print("no \(state == "all" ? "" : state + " ")deliveries")
+                return
+            }
             for row in rows {
-                var line = "batch \(row.batch)  \(row.platform)  \(row.state.rawValue)  attempts \(row.attempts)  updated \(EPCISTimestamp.format(row.updatedAt))"
+                var line =
+                    "batch \(row.batch)  \(row.platform)  \(row.state.rawValue)  attempts \(row.attempts)  updated \(EPCISTimestamp.format(row.updatedAt))"
                 if row.state == .pending && row.nextAttempt > 0 { line += "  next attempt \(EPCISTimestamp.format(row.nextAttempt))" }
                 print(line)
                 if let error = row.lastError { print("    \(error)") }

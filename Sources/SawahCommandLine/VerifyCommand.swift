@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahJournal
 import SawahTraceability
 
 /// `sawah verify`: checks the certificate chain offline, from the journal or from exported
@@ -47,7 +47,9 @@ struct VerifyCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if verdict.isAnchored {
-            print("VERIFIED: \(summary), signed by \(verdict.signer): every signature, digest, event hash and chain link holds; \(verdict.anchors.joined(separator: "; "))")
+            print(
+                "VERIFIED: \(summary), signed by \(verdict.signer): every signature, digest, event hash and chain link holds; \(verdict.anchors.joined(separator: "; "))"
+            )
             return
         }
         print("ISSUER UNVERIFIED: \(summary): every signature, digest, event hash and chain link holds, but the signer \(verdict.signer) is not anchored:")

@@ -28,13 +28,14 @@ public enum ByteDecoder: String, Sendable, CaseIterable {
     /// soil temperature (0.01 °C, signed), conductivity (µS/cm), then a flags byte.
     static func lse01(_ bytes: [UInt8], port: Int?) -> Result<JSONValue, FormatProblem> {
         if let problem = check(bytes, port: port, model: "Dragino LSE01", length: 11) { return .failure(problem) }
-        return .success(.object([
-            "battery_v": .number(Double(u16(bytes, 0) & 0x3FFF) / 1000),
-            "internal_temperature": .number(Double(s16(bytes, 2)) / 10),
-            "soil_moisture": .number(Double(u16(bytes, 4)) / 100),
-            "soil_temperature": .number(Double(s16(bytes, 6)) / 100),
-            "soil_conductivity": .number(Double(u16(bytes, 8))),
-        ]))
+        return .success(
+            .object([
+                "battery_v": .number(Double(u16(bytes, 0) & 0x3FFF) / 1000),
+                "internal_temperature": .number(Double(s16(bytes, 2)) / 10),
+                "soil_moisture": .number(Double(u16(bytes, 4)) / 100),
+                "soil_temperature": .number(Double(s16(bytes, 6)) / 100),
+                "soil_conductivity": .number(Double(u16(bytes, 8)))
+            ]))
     }
 
     /// Battery (mV, low 14 bits), SHT temperature (0.01 °C, signed), humidity (0.1 %, low 12
@@ -46,7 +47,7 @@ public enum ByteDecoder: String, Sendable, CaseIterable {
         var values: [String: JSONValue] = [
             "battery_v": .number(Double(u16(bytes, 0) & 0x3FFF) / 1000),
             "temperature": .number(Double(s16(bytes, 2)) / 100),
-            "humidity": .number(Double(u16(bytes, 4) & 0x0FFF) / 10),
+            "humidity": .number(Double(u16(bytes, 4) & 0x0FFF) / 10)
         ]
         // 0x7FFF is the firmware's "no probe reading" (327.67 °C).
         if external == 1, bytes[6] & 0x80 == 0, u16(bytes, 7) != 0x7FFF {

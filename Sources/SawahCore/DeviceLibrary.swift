@@ -36,7 +36,7 @@ public struct DeviceLibrary: Sendable {
 
     static func loadProfile(file: String, id: String) throws(ConfigErrors) -> DeviceProfile {
         guard let data = FileManager.default.contents(atPath: file),
-              let text = String(validating: data, as: UTF8.self)
+            let text = String(validating: data, as: UTF8.self)
         else {
             throw ConfigErrors([ConfigError(file: file, key: "", problem: "cannot read the file as UTF-8 text")])
         }
@@ -50,21 +50,27 @@ public struct DeviceLibrary: Sendable {
         for (position, sensor) in config.sensors.enumerated() {
             let key = "[[sensors]] #\(position + 1)"
             guard let profile = profiles[sensor.profile] else {
-                errors.append(ConfigError(
-                    file: config.file, key: "\(key) profile",
-                    problem: "no device profile \"\(sensor.profile)\" in \(directory); known: \(profiles.keys.sorted().joined(separator: ", "))"))
+                errors.append(
+                    ConfigError(
+                        file: config.file, key: "\(key) profile",
+                        problem: "no device profile \"\(sensor.profile)\" in \(directory); known: \(profiles.keys.sorted().joined(separator: ", "))"))
                 continue
             }
             for quantity in Set(sensor.fields.keys).union(sensor.calibration.keys).sorted()
             where profile.quantity(named: quantity) == nil {
-                errors.append(ConfigError(
-                    file: config.file, key: "\(key) \(quantity)",
-                    problem: "profile \"\(profile.id)\" has no quantity \"\(quantity)\"; it has: \(profile.quantities.map(\.name).joined(separator: ", "))"))
+                errors.append(
+                    ConfigError(
+                        file: config.file, key: "\(key) \(quantity)",
+                        problem: "profile \"\(profile.id)\" has no quantity \"\(quantity)\"; it has: \(profile.quantities.map(\.name).joined(separator: ", "))")
+                )
             }
             if ByteDecoder(rawValue: profile.decoder) != nil, sensor.format != .chirpstack, sensor.format != .ttn {
-                errors.append(ConfigError(
-                    file: config.file, key: "\(key) format",
-                    problem: "profile \"\(profile.id)\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\" (the network server's uplink), found \"\(sensor.format.rawValue)\""))
+                errors.append(
+                    ConfigError(
+                        file: config.file, key: "\(key) format",
+                        problem:
+                            "profile \"\(profile.id)\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\" (the network server's uplink), found \"\(sensor.format.rawValue)\""
+                    ))
             }
         }
         if !errors.isEmpty { throw ConfigErrors(errors) }

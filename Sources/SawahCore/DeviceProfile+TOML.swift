@@ -62,7 +62,8 @@ extension DeviceProfile.Quantity {
         if scale == 0 { section.fail("scale", "must not be 0 (every reading would be the offset)") }
         section.rejectUnknownKeys()
         guard let name, let unit, let min, let max else { return nil }
-        return Self(name: name, unit: unit, min: min, max: max, field: field ?? name,
-                    measurement: measurement ?? MeasurementType.implied(byUnit: unit), scale: scale, offset: offset)
+        return Self(
+            name: name, unit: unit, min: min, max: max, field: field ?? name,
+            measurement: measurement ?? MeasurementType.implied(byUnit: unit), scale: scale, offset: offset)
     }
 }

@@ -38,7 +38,7 @@ public enum DeviceTimestamp {
     public static func resolve(_ device: JSONValue?, receivedAt: Int64) -> (Int64, QualityFlags) {
         guard let device else { return (receivedAt, .receiveTime) }
         guard let millis = milliseconds(from: device),
-              millis >= earliestPlausible, millis <= receivedAt + allowedSkewMilliseconds
+            millis >= earliestPlausible, millis <= receivedAt + allowedSkewMilliseconds
         else { return (receivedAt, [.receiveTime, .implausibleDeviceTime]) }
         return (millis, [])
     }

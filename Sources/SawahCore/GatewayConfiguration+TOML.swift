@@ -139,8 +139,9 @@ extension GatewayConfiguration.MQTT {
         tlsCertFile = section.string("tls_cert_file")
         tlsKeyFile = section.string("tls_key_file")
         if (tlsCertFile == nil) != (tlsKeyFile == nil) {
-            section.fail(tlsCertFile == nil ? "tls_cert_file" : "tls_key_file",
-                         "tls_cert_file and tls_key_file go together: give both or neither")
+            section.fail(
+                tlsCertFile == nil ? "tls_cert_file" : "tls_key_file",
+                "tls_cert_file and tls_key_file go together: give both or neither")
         }
         if tlsCertFile != nil, tlsCAFile == nil {
             section.fail("tls_ca_file", "missing: a client certificate needs tls_ca_file to verify the broker")

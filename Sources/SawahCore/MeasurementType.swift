@@ -13,7 +13,7 @@ public enum MeasurementType {
         "MolarMass", "MolarVolume", "Power", "Pressure", "RadiantFlux", "RadiantIntensity", "RelativeHumidity",
         "Resistance", "Resistivity", "SolidAngle", "SpecificVolume", "Speed", "SurfaceDensity", "SurfaceTension",
         "Temperature", "Time", "Torque", "Voltage", "Volume", "VolumeFlowRate", "VolumeFraction", "VolumetricFlux",
-        "Wavenumber",
+        "Wavenumber"
     ]
 
     /// What a Rec 20 unit measures, for profiles that do not say.

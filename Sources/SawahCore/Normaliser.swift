@@ -13,8 +13,10 @@ public struct Normaliser: Sendable {
 
     /// The reading for `measured` (already in the quantity's unit, and rounded by whatever
     /// converted it), or why there is none.
-    public func reading(_ quantity: DeviceProfile.Quantity, measured: Double, observedAt: Int64, receivedAt: Int64, source: String,
-                        quality: QualityFlags = [], link: LinkQuality? = nil) -> Result<Reading, Problem> {
+    public func reading(
+        _ quantity: DeviceProfile.Quantity, measured: Double, observedAt: Int64, receivedAt: Int64, source: String,
+        quality: QualityFlags = [], link: LinkQuality? = nil
+    ) -> Result<Reading, Problem> {
         guard measured.isFinite else { return .failure(Problem("\(quantity.name) is not a finite number")) }
         var value = measured
         var flags = quality
@@ -23,10 +25,13 @@ public struct Normaliser: Sendable {
             flags.insert(.calibrated)
         }
         guard value >= quantity.min, value <= quantity.max else {
-            return .failure(Problem("\(quantity.name) = \(value) \(quantity.unit) is outside the valid range \(quantity.min)…\(quantity.max) for \(profile.model)"))
+            return .failure(
+                Problem("\(quantity.name) = \(value) \(quantity.unit) is outside the valid range \(quantity.min)…\(quantity.max) for \(profile.model)"))
         }
-        return .success(Reading(sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
-                                observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: link))
+        return .success(
+            Reading(
+                sensor: sensor.id, quantity: quantity.name, value: value, unit: quantity.unit,
+                observedAt: observedAt, receivedAt: receivedAt, source: source, quality: flags, link: link))
     }
 
     /// Rounded to a millionth: binary arithmetic would otherwise store 49.668000000000006 for

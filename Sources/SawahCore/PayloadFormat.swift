@@ -45,20 +45,25 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
             return .success(Envelope(values: document, time: document.value(at: timeField ?? "Time")))
         case .chirpstack, .ttn:
             let chirpstack = self == .chirpstack
-            let time = chirpstack ? document.value(at: timeField ?? "time")
+            let time =
+                chirpstack
+                ? document.value(at: timeField ?? "time")
                 : document.value(at: timeField ?? "uplink_message.received_at") ?? document.value(at: "received_at")
             let link = Self.link(in: document, receptions: chirpstack ? "rxInfo" : "uplink_message.rx_metadata")
             let values: Result<JSONValue, FormatProblem>
             if let bytes {
-                values = chirpstack
+                values =
+                    chirpstack
                     ? Self.rawUplink(document, data: "data", port: "fPort", server: "ChirpStack", decoder: bytes)
                     : Self.rawUplink(document, data: "uplink_message.frm_payload", port: "uplink_message.f_port", server: "The Things Stack", decoder: bytes)
             } else if let decoded = document.value(at: chirpstack ? "object" : "uplink_message.decoded_payload") {
                 values = .success(decoded)
             } else {
-                values = .failure(FormatProblem(chirpstack
-                    ? "ChirpStack uplink without a decoded \"object\" (is a codec set on the device profile?)"
-                    : "The Things Stack uplink without uplink_message.decoded_payload (is a payload formatter set?)"))
+                values = .failure(
+                    FormatProblem(
+                        chirpstack
+                            ? "ChirpStack uplink without a decoded \"object\" (is a codec set on the device profile?)"
+                            : "The Things Stack uplink without uplink_message.decoded_payload (is a payload formatter set?)"))
             }
             return values.map { Envelope(values: $0, time: time, link: link) }
         }

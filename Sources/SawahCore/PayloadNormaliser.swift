@@ -63,10 +63,13 @@ public struct PayloadNormaliser: Sendable {
                 let conversion = step.quantity
                 // The model's conversion to its unit, rounded like a calibration; then the
                 // calibration and the range, as for every other source.
-                let measured = conversion.scale == 1 && conversion.offset == 0
+                let measured =
+                    conversion.scale == 1 && conversion.offset == 0
                     ? reported : Normaliser.rounded(reported * conversion.scale + conversion.offset)
-                switch normaliser.reading(step.quantity, measured: measured, observedAt: observedAt, receivedAt: receivedAt, source: source,
-                                          quality: timeFlags, link: envelope.link) {
+                switch normaliser.reading(
+                    step.quantity, measured: measured, observedAt: observedAt, receivedAt: receivedAt, source: source,
+                    quality: timeFlags, link: envelope.link)
+                {
                 case .success(let reading): outcome.readings.append(reading)
                 case .failure(let problem): outcome.problems.append(problem.description)
                 }

@@ -35,7 +35,10 @@ extension SysfsSourceConfiguration {
         let kind = section.choice("kind", Kind.allCases.map(\.rawValue)).flatMap(Kind.init(rawValue:))
         if !section.has("kind") { section.fail("kind", "missing: \"w1\" or \"iio\"") }
         let path = section.requiredString("path")
-        guard let kind, let path else { section.rejectUnknownKeys(); return nil }
+        guard let kind, let path else {
+            section.rejectUnknownKeys()
+            return nil
+        }
         var result = SysfsSourceConfiguration(kind: kind, path: path)
         if let value = section.int("interval_seconds", range: 1...86_400) { result.intervalSeconds = value }
         if let channels = section.section("channels") {
@@ -45,7 +48,9 @@ extension SysfsSourceConfiguration {
                 entry.rejectUnknownKeys()
             }
         }
-        if kind == .iio && result.channels.isEmpty { section.fail("channels", "an IIO sensor needs [sensors.sysfs.channels]: quantity = { channel = \"in_temp\", scale = 0.001 }") }
+        if kind == .iio && result.channels.isEmpty {
+            section.fail("channels", "an IIO sensor needs [sensors.sysfs.channels]: quantity = { channel = \"in_temp\", scale = 0.001 }")
+        }
         section.rejectUnknownKeys()
         return result
     }

@@ -5,13 +5,22 @@ extension TraceabilityConfiguration {
     /// `plot` (required), `plot_coordinates`, `sensors` (required); `[traceability.alarms]`
     /// with `quantity = { min = …, max = … }`.
     static func read(_ section: TOMLSection, config: GatewayConfiguration) -> TraceabilityConfiguration {
-        var result = TraceabilityConfiguration(issuerName: section.requiredString("issuer_name") ?? "",
-                                               identityKeyFile: config.dataDirectory + "/identity.pem")
+        var result = TraceabilityConfiguration(
+            issuerName: section.requiredString("issuer_name") ?? "",
+            identityKeyFile: config.dataDirectory + "/identity.pem")
         if let farm = section.string("farm") {
-            if isURI(farm) { result.farm = farm } else { section.fail("farm", "expected a URI (a GS1 Digital Link such as https://id.gs1.org/414/{GLN}, or a URN), found \"\(farm)\"") }
+            if isURI(farm) {
+                result.farm = farm
+            } else {
+                section.fail("farm", "expected a URI (a GS1 Digital Link such as https://id.gs1.org/414/{GLN}, or a URN), found \"\(farm)\"")
+            }
         }
         if let offset = section.string("time_zone_offset") {
-            if isOffset(offset) { result.timeZoneOffset = offset } else { section.fail("time_zone_offset", "expected ±HH:MM such as \"+07:00\", found \"\(offset)\"") }
+            if isOffset(offset) {
+                result.timeZoneOffset = offset
+            } else {
+                section.fail("time_zone_offset", "expected ±HH:MM such as \"+07:00\", found \"\(offset)\"")
+            }
         }
         if let seconds = section.int("seal_interval_seconds", range: 1...604_800) { result.sealIntervalSeconds = seconds }
         if let count = section.int("seal_max_readings", range: 1...1_000_000) { result.sealMaxReadings = count }
@@ -34,8 +43,11 @@ extension TraceabilityConfiguration {
             }
             let lot = Lot(id: id, name: name, plot: plot, plotCoordinates: entry.string("plot_coordinates"), sensors: sensors)
             if lot.plotCoordinates != nil {
-                if let position = lot.coordinates, (-90...90).contains(position.latitude), (-180...180).contains(position.longitude) {} else {
-                    entry.fail("plot_coordinates", "expected \"latitude,longitude\" in degrees (WGS 84), such as \"6.1235,100.3673\", found \"\(lot.plotCoordinates!)\"")
+                if let position = lot.coordinates, (-90...90).contains(position.latitude), (-180...180).contains(position.longitude) {
+                } else {
+                    entry.fail(
+                        "plot_coordinates",
+                        "expected \"latitude,longitude\" in degrees (WGS 84), such as \"6.1235,100.3673\", found \"\(lot.plotCoordinates!)\"")
                 }
             }
             result.lots.append(lot)

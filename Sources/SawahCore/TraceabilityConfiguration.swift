@@ -13,7 +13,8 @@ public struct TraceabilityConfiguration: Sendable {
         /// The coordinates as numbers (checked when the config is read).
         public var coordinates: (latitude: Double, longitude: Double)? {
             guard let parts = plotCoordinates?.split(separator: ","), parts.count == 2,
-                  let latitude = Double(parts[0].trimmingWhitespace()), let longitude = Double(parts[1].trimmingWhitespace()) else { return nil }
+                let latitude = Double(parts[0].trimmingWhitespace()), let longitude = Double(parts[1].trimmingWhitespace())
+            else { return nil }
             return (latitude, longitude)
         }
         /// Sensor ids whose readings speak for this lot.

@@ -30,7 +30,7 @@ public enum UnitCode {
         "M1": "mg/L",
         "59": "ppm",
         "HUR": "h",
-        "SEC": "s",
+        "SEC": "s"
     ]
 
     /// The symbol for a code, or nil for a code Sawah does not know.

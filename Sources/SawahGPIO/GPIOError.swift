@@ -10,7 +10,8 @@ public enum GPIOError: Error, Equatable, CustomStringConvertible, Sendable {
         switch self {
         case .noSuchChip(let chip, let reason): "GPIO chip \"\(chip)\" not found (\(reason)); `gpiodetect` lists the chips"
         case .noSuchLine(let chip, let line): "GPIO chip \(chip) has no \(line); `gpioinfo \(chip)` lists its lines"
-        case .busy(let chip, let line, let consumer): "GPIO \(chip) \(line) is in use\(consumer.map { " by \"\($0)\"" } ?? "") — another program or a kernel driver holds it"
+        case .busy(let chip, let line, let consumer):
+            "GPIO \(chip) \(line) is in use\(consumer.map { " by \"\($0)\"" } ?? "") — another program or a kernel driver holds it"
         case .requestFailed(let chip, let line, let reason): "GPIO \(chip) \(line) cannot be requested: \(reason)"
         case .readFailed(let chip, let line, let reason): "GPIO \(chip) \(line) cannot be read: \(reason)"
         }

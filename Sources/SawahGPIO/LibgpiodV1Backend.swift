@@ -1,4 +1,5 @@
 import CGpiod
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,8 +82,9 @@ final class LibgpiodV1Line: GPIOLine {
         let count = gpiod_line_event_read_multiple(line, &buffer, UInt32(max))
         guard count >= 0 else { throw .readFailed(chip: chipName, line: lineName, reason: String(cString: strerror(errno))) }
         return buffer.prefix(Int(count)).map { event in
-            GPIOEdgeEvent(kind: event.event_type == Int32(GPIOD_LINE_EVENT_RISING_EDGE) ? .rising : .falling,
-                          nanoseconds: Int64(event.ts.tv_sec) * 1_000_000_000 + Int64(event.ts.tv_nsec))
+            GPIOEdgeEvent(
+                kind: event.event_type == Int32(GPIOD_LINE_EVENT_RISING_EDGE) ? .rising : .falling,
+                nanoseconds: Int64(event.ts.tv_sec) * 1_000_000_000 + Int64(event.ts.tv_nsec))
         }
     }
 

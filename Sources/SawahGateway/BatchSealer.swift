@@ -52,8 +52,11 @@ public struct BatchSealer: Sendable {
         let dueBefore = force ? Int64.max : now - Int64(traceability.sealIntervalSeconds) * 1_000
         var sealed: [Int64] = []
         for lot in traceability.lots {
-            while let number = try Self.surfacingRefusal(journal.sealNext(lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
-                                                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) })) {
+            while let number = try Self.surfacingRefusal(
+                journal.sealNext(
+                    lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
+                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) }))
+            {
                 sealed.append(number)
             }
         }
@@ -77,20 +80,23 @@ public struct BatchSealer: Sendable {
         if let rotation = draft.lastRotation {
             let named = CertificateIssuer.successorKey(ofRotation: rotation.jws)
             guard named == issuer.identity.verificationMethod else {
-                throw SealingRefusal.keyNotNamedByRotation(rotation: rotation.number, named: named ?? "an unreadable key",
-                                                           loaded: issuer.identity.verificationMethod, keyFile: keyFile)
+                throw SealingRefusal.keyNotNamedByRotation(
+                    rotation: rotation.number, named: named ?? "an unreadable key",
+                    loaded: issuer.identity.verificationMethod, keyFile: keyFile)
             }
         }
         let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
         let observed = rows.map(\.reading.observedAt)
         let input = BatchInput(
             gatewayID: gatewayID, number: draft.number,
-            lot: LotDescription(id: lot.id, name: lot.name, plot: lot.plot, farm: traceability.farm,
-                                timeZoneOffset: traceability.timeZoneOffset, coordinates: lot.coordinates),
+            lot: LotDescription(
+                id: lot.id, name: lot.name, plot: lot.plot, farm: traceability.farm,
+                timeZoneOffset: traceability.timeZoneOffset, coordinates: lot.coordinates),
             sensors: sensors, rows: rows, start: observed.min() ?? now, end: observed.max() ?? now, createdAt: now,
             previous: draft.previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) }, issuerName: traceability.issuerName)
         let bundle = try issuer.issue(input)
-        return SealedBatch(certificateID: bundle.certificateID, jws: bundle.jws, epcis: bundle.epcis,
-                           rawDigest: DigestSRI.sha256(bundle.rawSeries), createdAt: now)
+        return SealedBatch(
+            certificateID: bundle.certificateID, jws: bundle.jws, epcis: bundle.epcis,
+            rawDigest: DigestSRI.sha256(bundle.rawSeries), createdAt: now)
     }
 }

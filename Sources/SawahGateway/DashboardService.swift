@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahMQTT
 import SawahStatus
 import SawahSystem
-import SawahMQTT
 import SawahTraceability
 import ServiceLifecycle
 import Synchronization
@@ -36,9 +36,11 @@ public struct DashboardService: Service {
         if let port = config.dashboard.port { options.port = port }
         let connected = Flag()
         self.connected = connected
-        self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
-            if case .connected = event { connected.value.store(true, ordering: .releasing) }
-        }))
+        self.client = try MQTTClient(
+            options: options,
+            handlers: MQTTHandlers(onEvent: { event in
+                if case .connected = event { connected.value.store(true, ordering: .releasing) }
+            }))
         self.topics = topics
         self.discovery = config.dashboard.discovery ? topics.discovery(config: config, library: library) : []
         self.latest = latest
@@ -71,8 +73,9 @@ public struct DashboardService: Service {
                 nextHealth = ContinuousClock.now + .seconds(config.dashboard.healthIntervalSeconds)
                 do {
                     var report = try reader.withReader { reader in
-                        try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory,
-                                                 platforms: config.platforms.map(\.id))
+                        try HealthReport.measure(
+                            reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory,
+                            platforms: config.platforms.map(\.id))
                     }
                     report.rates(since: previous)
                     previous = report

@@ -20,29 +20,32 @@ public struct DashboardTopics: Sendable {
 
     /// `{"value":…, "unit":"°C", "unit_code":"CEL", "time":"…Z", "quality":[…]}`.
     public static func valuePayload(_ reading: Reading) -> String {
-        JSONText.serialize(.object([
-            "value": .number(reading.value), "unit": .string(UnitCode.symbol(of: reading.unit)), "unit_code": .string(reading.unit),
-            "time": .string(EPCISTimestamp.format(reading.observedAt)), "quality": .array(reading.quality.names.map { .string($0) }),
-        ]))
+        JSONText.serialize(
+            .object([
+                "value": .number(reading.value), "unit": .string(UnitCode.symbol(of: reading.unit)), "unit_code": .string(reading.unit),
+                "time": .string(EPCISTimestamp.format(reading.observedAt)), "quality": .array(reading.quality.names.map { .string($0) })
+            ]))
     }
 
     var gatewayDevice: JSONValue {
-        .object(["identifiers": .array([.string("sawah_\(gatewayID)")]), "name": .string("Sawah gateway \(gatewayID)"),
-                 "manufacturer": .string("Sawah"), "model": .string("sawahd")])
+        .object([
+            "identifiers": .array([.string("sawah_\(gatewayID)")]), "name": .string("Sawah gateway \(gatewayID)"),
+            "manufacturer": .string("Sawah"), "model": .string("sawahd")
+        ])
     }
 
     /// One retained discovery message per sensor quantity, plus the gateway's own health sensors.
     public func discovery(config: GatewayConfiguration, library: DeviceLibrary) -> [(topic: String, payload: String)] {
         var messages: [(String, String)] = []
         let availability: [String: JSONValue] = [
-            "availability_topic": .string(status), "payload_available": .string("online"), "payload_not_available": .string("offline"),
+            "availability_topic": .string(status), "payload_available": .string("online"), "payload_not_available": .string("offline")
         ]
         for sensor in config.sensors {
             guard let profile = library.profiles[sensor.profile] else { continue }
             let node = sensor.node ?? sensor.id
             let device: JSONValue = .object([
                 "identifiers": .array([.string("sawah_\(gatewayID)_\(node)")]), "name": .string(node),
-                "manufacturer": .string(profile.manufacturer), "model": .string(profile.model), "via_device": .string("sawah_\(gatewayID)"),
+                "manufacturer": .string(profile.manufacturer), "model": .string(profile.model), "via_device": .string("sawah_\(gatewayID)")
             ])
             for quantity in profile.quantities {
                 let objectID = Self.objectID("sawah_\(gatewayID)_\(sensor.id)_\(quantity.name)")
@@ -62,8 +65,10 @@ public struct DashboardTopics: Sendable {
                 messages.append(("\(discoveryPrefix)/sensor/\(objectID)/config", JSONText.serialize(.object(payload))))
             }
         }
-        for (field, label, unit) in [("readings_per_second", "Readings per second", "readings/s"), ("quarantined_total", "Quarantined payloads", "payloads"),
-                                     ("free_disk_bytes", "Free disk", "B")] {
+        for (field, label, unit) in [
+            ("readings_per_second", "Readings per second", "readings/s"), ("quarantined_total", "Quarantined payloads", "payloads"),
+            ("free_disk_bytes", "Free disk", "B")
+        ] {
             let objectID = Self.objectID("sawah_\(gatewayID)_\(field)")
             var payload: [String: JSONValue] = availability
             payload["name"] = .string(label)

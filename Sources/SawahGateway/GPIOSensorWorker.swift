@@ -5,8 +5,8 @@ import SawahGPIO
 import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahSystem
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,8 +32,10 @@ final class GPIOSensorWorker: @unchecked Sendable {
     private var lastLevel: Bool?
     private var lastError: String?
 
-    init(sensor: GatewayConfiguration.Sensor, source: GPIOSourceConfiguration, profile: DeviceProfile, journal: Journal,
-         backend: any GPIOBackend, logger: Logger) throws {
+    init(
+        sensor: GatewayConfiguration.Sensor, source: GPIOSourceConfiguration, profile: DeviceProfile, journal: Journal,
+        backend: any GPIOBackend, logger: Logger
+    ) throws {
         self.sensor = sensor
         self.source = source
         self.quantity = profile.quantities[0]
@@ -90,8 +92,10 @@ final class GPIOSensorWorker: @unchecked Sendable {
                 continue
             }
             let timeout = max(0, nextReport - MonotonicClock.seconds())
-            var fds = [pollfd(fd: current.eventDescriptor, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: current.eventDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)
+            ]
             let ready = poll(&fds, 2, Int32(min(timeout * 1000, 3_600_000)))
             if ready > 0, fds[0].revents & Int16(POLLIN) != 0 {
                 do {
@@ -130,8 +134,10 @@ final class GPIOSensorWorker: @unchecked Sendable {
         case .success(let reading):
             batch.readings.append(reading)
         case .failure(let problem):
-            batch.quarantine.append(QuarantineRecord(source: sourceName, payload: Array("\(counter.inInterval) pulses".utf8),
-                                                     reason: "\(problem) (from \(counter.inInterval) pulses)", receivedAt: now))
+            batch.quarantine.append(
+                QuarantineRecord(
+                    source: sourceName, payload: Array("\(counter.inInterval) pulses".utf8),
+                    reason: "\(problem) (from \(counter.inInterval) pulses)", receivedAt: now))
         }
         batch.checkpoints[GPIOSourceConfiguration.counterName(sensor: sensor.id)] = counter.total
         do {
@@ -160,8 +166,10 @@ final class GPIOSensorWorker: @unchecked Sendable {
         case .success(let reading):
             batch.readings.append(reading)
         case .failure(let problem):
-            batch.quarantine.append(QuarantineRecord(source: sourceName, payload: Array("level \(level ? 1 : 0)".utf8),
-                                                     reason: problem.description, receivedAt: now))
+            batch.quarantine.append(
+                QuarantineRecord(
+                    source: sourceName, payload: Array("level \(level ? 1 : 0)".utf8),
+                    reason: problem.description, receivedAt: now))
         }
         do {
             try journal.append(batch)

@@ -4,7 +4,6 @@ import SawahGPIO
 import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahSystem
 import ServiceLifecycle
 
 /// The sensors wired to the gateway's own GPIO lines, one worker thread each (see
@@ -16,8 +15,10 @@ public struct GPIOService: Service {
     let backend: any GPIOBackend
     let logger: Logger
 
-    public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary,
-                backend: any GPIOBackend = LibgpiodV1Backend(), logger: Logger) {
+    public init(
+        journal: Journal, config: GatewayConfiguration, library: DeviceLibrary,
+        backend: any GPIOBackend = LibgpiodV1Backend(), logger: Logger
+    ) {
         self.journal = journal
         self.config = config
         self.library = library

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
+import SawahMQTT
 import SawahStatus
 import SawahSystem
-import SawahMQTT
 import SawahTraceability
 import ServiceLifecycle
 
@@ -34,8 +34,10 @@ public struct GatewayDaemon {
             }
         }
         if let traceability = config.traceability, !FileManager.default.fileExists(atPath: traceability.identityKeyFile) {
-            problems.append(ConfigError(file: config.file, key: "[traceability] identity_key",
-                                        problem: "no key at \(traceability.identityKeyFile): run `sawah identity create --config \(config.file)`"))
+            problems.append(
+                ConfigError(
+                    file: config.file, key: "[traceability] identity_key",
+                    problem: "no key at \(traceability.identityKeyFile): run `sawah identity create --config \(config.file)`"))
         }
         if !problems.isEmpty { throw ConfigErrors(problems) }
         return GatewayDaemon(config: config, library: library)
@@ -69,9 +71,10 @@ public struct GatewayDaemon {
             options: try ingestOptions(), subscriptions: router.subscriptions, pipeline: pipeline,
             policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
             journal: journal, heartbeat: heartbeat, readiness: readiness, logger: logger)
-        let retention = RetentionService(journal: journal, settings: config.retention, dataDirectory: config.dataDirectory,
-                                         lots: config.traceability?.lots.map { ($0.id, $0.sensors) } ?? [],
-                                         platforms: config.platforms.map(\.id), logger: logger)
+        let retention = RetentionService(
+            journal: journal, settings: config.retention, dataDirectory: config.dataDirectory,
+            lots: config.traceability?.lots.map { ($0.id, $0.sensors) } ?? [],
+            platforms: config.platforms.map(\.id), logger: logger)
         let notifier = SystemdNotifier()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
         if config.sensors.contains(where: { $0.gpio != nil }) {
@@ -81,8 +84,11 @@ public struct GatewayDaemon {
             services.append(.init(service: SysfsPollingService(journal: journal, config: config, library: library, logger: logger)))
         }
         if config.dashboard.enabled {
-            services.append(.init(service: try DashboardService(config: config, library: library, options: try ingestOptions(),
-                                                                latest: pipeline.latest, logger: logger)))
+            services.append(
+                .init(
+                    service: try DashboardService(
+                        config: config, library: library, options: try ingestOptions(),
+                        latest: pipeline.latest, logger: logger)))
         }
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
@@ -92,9 +98,10 @@ public struct GatewayDaemon {
         }
         // Last in the list, so first to hear of a shutdown: STOPPING=1 goes out at once.
         services.append(.init(service: WatchdogService(notifier: notifier, heartbeat: heartbeat, readiness: readiness, logger: logger)))
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                logger: logger))
         signals.attach(group)
         logger.info("sawahd started", metadata: ["gateway": "\(config.gatewayID)", "sensors": "\(config.sensors.count)"])
         try await group.run()

@@ -1,9 +1,9 @@
 import Logging
 import SawahCore
 import SawahJournal
+import SawahMQTT
 import SawahStatus
 import SawahSystem
-import SawahMQTT
 import Synchronization
 
 /// Turns one group of MQTT messages into one journal transaction: skip redeliveries, route
@@ -53,9 +53,11 @@ public final class IngestPipeline: Sendable {
             logger.notice("skipped redelivered messages", metadata: ["count": "\(batch.duplicates)"])
         }
         for record in batch.quarantine {
-            logger.warning("quarantined payload", metadata: [
-                "topic": "\(record.source)", "bytes": "\(record.payloadSize)", "reason": "\(record.reason)",
-            ])
+            logger.warning(
+                "quarantined payload",
+                metadata: [
+                    "topic": "\(record.source)", "bytes": "\(record.payloadSize)", "reason": "\(record.reason)"
+                ])
         }
     }
 

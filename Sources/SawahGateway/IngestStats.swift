@@ -18,7 +18,9 @@ public final class IngestStats: Sendable {
     }
 
     public var snapshot: (readings: Int64, quarantined: Int64, duplicates: Int64, commits: Int64) {
-        (readings.load(ordering: .relaxed), quarantined.load(ordering: .relaxed),
-         duplicates.load(ordering: .relaxed), commits.load(ordering: .relaxed))
+        (
+            readings.load(ordering: .relaxed), quarantined.load(ordering: .relaxed),
+            duplicates.load(ordering: .relaxed), commits.load(ordering: .relaxed)
+        )
     }
 }

@@ -2,9 +2,8 @@ import Foundation
 import Logging
 import SawahCore
 import SawahJournal
-import SawahStatus
-import SawahSystem
 import SawahMQTT
+import SawahStatus
 import SawahSystem
 import ServiceLifecycle
 
@@ -23,8 +22,10 @@ public struct MQTTIngestService: Service {
     let heartbeat: PipelineHeartbeat
     let inboxReset: InboxResetGate
 
-    public init(options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal,
-                heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger) throws {
+    public init(
+        options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal,
+        heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger
+    ) throws {
         let logger = logger
         let clientID = options.clientID
         self.heartbeat = heartbeat
@@ -32,15 +33,17 @@ public struct MQTTIngestService: Service {
         // before any commit (InboxResetGate).
         let gate = InboxResetGate(reset: { try journal.forgetSession(client: clientID) })
         self.inboxReset = gate
-        self.client = try MQTTClient(options: options, handlers: MQTTHandlers(onEvent: { event in
-            Self.log(event, logger: logger)
-            if case .subscribed = event { readiness.markReady() }
-            if case .connected(let sessionPresent) = event {
-                do { try gate.connected(sessionPresent: sessionPresent) } catch {
-                    logger.error("cannot reset the MQTT inbox; no message is acknowledged until it is", metadata: ["error": "\(error)"])
+        self.client = try MQTTClient(
+            options: options,
+            handlers: MQTTHandlers(onEvent: { event in
+                Self.log(event, logger: logger)
+                if case .subscribed = event { readiness.markReady() }
+                if case .connected(let sessionPresent) = event {
+                    do { try gate.connected(sessionPresent: sessionPresent) } catch {
+                        logger.error("cannot reset the MQTT inbox; no message is acknowledged until it is", metadata: ["error": "\(error)"])
+                    }
                 }
-            }
-        }))
+            }))
         for filter in subscriptions {
             try client.subscribe(filter, qos: 1)
         }
@@ -76,9 +79,11 @@ public struct MQTTIngestService: Service {
             client.requestStop()
         }
         let totals = pipeline.stats.snapshot
-        logger.info("MQTT ingest stopped", metadata: [
-            "readings": "\(totals.readings)", "quarantined": "\(totals.quarantined)", "commits": "\(totals.commits)",
-        ])
+        logger.info(
+            "MQTT ingest stopped",
+            metadata: [
+                "readings": "\(totals.readings)", "quarantined": "\(totals.quarantined)", "commits": "\(totals.commits)"
+            ])
     }
 
     static func log(_ event: MQTTEvent, logger: Logger) {

@@ -18,8 +18,10 @@ public struct RetentionService: Service {
     let platforms: [String]
     let logger: Logger
 
-    public init(journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String,
-                lots: [(id: String, sensors: [String])] = [], platforms: [String] = [], logger: Logger) {
+    public init(
+        journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String,
+        lots: [(id: String, sensors: [String])] = [], platforms: [String] = [], logger: Logger
+    ) {
         self.journal = journal
         self.settings = settings
         self.dataDirectory = dataDirectory
@@ -52,11 +54,13 @@ public struct RetentionService: Service {
             policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: platforms)
             let report = try journal.enforce(policy) { DiskSpace.freeBytes(at: dataDirectory) }
             if report.total > 0 {
-                logger.warning("retention evicted data", metadata: [
-                    "by_age": "\(report.byAge)", "by_size": "\(report.bySize)",
-                    "by_disk_pressure": "\(report.byDiskPressure)", "quarantine": "\(report.quarantine)",
-                    "quarantine_for_space": "\(report.quarantineForSpace)",
-                ])
+                logger.warning(
+                    "retention evicted data",
+                    metadata: [
+                        "by_age": "\(report.byAge)", "by_size": "\(report.bySize)",
+                        "by_disk_pressure": "\(report.byDiskPressure)", "quarantine": "\(report.quarantine)",
+                        "quarantine_for_space": "\(report.quarantineForSpace)"
+                    ])
             }
             return report
         } catch {

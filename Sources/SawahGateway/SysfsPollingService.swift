@@ -50,7 +50,9 @@ public struct SysfsPollingService: Service {
             if let quantity = profile.quantities.first {
                 let text = (try? String(contentsOfFile: source.path, encoding: .utf8))
                 raw = text ?? ""
-                values.append((quantity, text.map(OneWireThermometer.parse) ?? .failure(.init("\(source.path) is missing or unreadable (sensor vanished from the bus?)"))))
+                values.append(
+                    (quantity, text.map(OneWireThermometer.parse) ?? .failure(.init("\(source.path) is missing or unreadable (sensor vanished from the bus?)")))
+                )
             }
         case .iio:
             for quantity in profile.quantities {

@@ -6,7 +6,8 @@ extension DeliveryLedger {
     @discardableResult
     public func enqueueDeliveries(platform: String, now: Int64) throws(JournalError) -> Int {
         try write("queue batches for \(platform)") { db in
-            let insert = try db.prepare("""
+            let insert = try db.prepare(
+                """
                 INSERT INTO deliveries (platform, batch, state, updated_at)
                 SELECT ?1, number, 'pending', ?2 FROM batches
                 WHERE number > (SELECT COALESCE(MAX(batch), 0) FROM deliveries WHERE platform = ?1)
@@ -22,7 +23,8 @@ extension DeliveryLedger {
     @discardableResult
     public func recoverInFlight(platform: String, now: Int64) throws(JournalError) -> Int {
         try write("recover deliveries to \(platform)") { db in
-            let update = try db.prepare("""
+            let update = try db.prepare(
+                """
                 UPDATE deliveries SET state = 'pending', next_attempt = 0, updated_at = ?2,
                        last_error = COALESCE(last_error, 'interrupted by a restart')
                 WHERE platform = ?1 AND state = 'in_flight'
@@ -39,7 +41,8 @@ extension DeliveryLedger {
     public func claimDeliveries(platform: String, now: Int64, limit: Int) throws(JournalError) -> [(batch: Int64, attempts: Int64)] {
         try write("claim deliveries to \(platform)") { db in
             try db.transaction {
-                let select = try db.prepare("""
+                let select = try db.prepare(
+                    """
                     SELECT batch, attempts + 1 FROM deliveries WHERE platform = ? AND state = 'pending' AND next_attempt <= ?
                     ORDER BY batch LIMIT ?
                     """)
@@ -48,7 +51,8 @@ extension DeliveryLedger {
                 try select.bind(limit, at: 3)
                 var claimed: [(batch: Int64, attempts: Int64)] = []
                 while try select.step() { claimed.append((select.int64(0), select.int64(1))) }
-                let update = try db.prepare("""
+                let update = try db.prepare(
+                    """
                     UPDATE deliveries SET state = 'in_flight', attempts = attempts + 1, updated_at = ?
                     WHERE platform = ? AND batch = ?
                     """)
@@ -66,10 +70,13 @@ extension DeliveryLedger {
 
     /// Records the outcome of an attempt. `pending` needs `nextAttempt`; `dead` and a retried
     /// `pending` keep `error` as the platform's answer.
-    public func recordDelivery(platform: String, batch: Int64, state: DeliveryState, error: String? = nil,
-                               nextAttempt: Int64 = 0, now: Int64) throws(JournalError) {
+    public func recordDelivery(
+        platform: String, batch: Int64, state: DeliveryState, error: String? = nil,
+        nextAttempt: Int64 = 0, now: Int64
+    ) throws(JournalError) {
         try write("record delivery of batch \(batch) to \(platform)") { db in
-            let update = try db.prepare("""
+            let update = try db.prepare(
+                """
                 UPDATE deliveries SET state = ?, last_error = COALESCE(?, CASE WHEN ? = 'delivered' THEN NULL ELSE last_error END),
                        next_attempt = ?, updated_at = ?
                 WHERE platform = ? AND batch = ?
@@ -90,7 +97,8 @@ extension DeliveryLedger {
     @discardableResult
     public func requeueDeliveries(platform: String?, batch: Int64?, now: Int64) throws(JournalError) -> Int {
         try write("requeue deliveries") { db in
-            let update = try db.prepare("""
+            let update = try db.prepare(
+                """
                 UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt = 0, updated_at = ?1
                 WHERE state = 'dead' AND (?2 IS NULL OR platform = ?2) AND (?3 IS NULL OR batch = ?3)
                 """)

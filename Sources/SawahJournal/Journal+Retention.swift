@@ -55,7 +55,9 @@ extension Journal {
         }
         if let cutoff = policy.cutoff {
             while true {
-                let deleted = try maintain("prune readings by age") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age", held: policy.holdFrom) }
+                let deleted = try maintain("prune readings by age") {
+                    try $0.deleteOldest(limit: policy.chunk, receivedBefore: cutoff, counter: "evicted_by_age", held: policy.holdFrom)
+                }
                 report.byAge += deleted
                 if deleted < policy.chunk { break }
             }
@@ -65,7 +67,9 @@ extension Journal {
                 let dropped = try maintain("empty quarantine for space") { try $0.dropQuarantine(limit: policy.chunk) }
                 report.quarantineForSpace += dropped
                 if dropped > 0 { continue }
-                let deleted = try maintain("prune readings by size") { try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size", below: policy.holdFrom) }
+                let deleted = try maintain("prune readings by size") {
+                    try $0.deleteOldest(limit: policy.chunk, receivedBefore: nil, counter: "evicted_by_size", below: policy.holdFrom)
+                }
                 report.bySize += deleted
                 if deleted == 0 { break }
             }
@@ -76,9 +80,12 @@ extension Journal {
                 rounds += 1
                 let dropped = try maintain("empty quarantine for disk space") { try $0.dropQuarantine(limit: policy.chunk * 4) }
                 report.quarantineForSpace += dropped
-                let deleted = dropped > 0 ? 0 : try maintain("prune readings for disk space") {
-                    try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure", held: policy.holdFrom)
-                }
+                let deleted =
+                    dropped > 0
+                    ? 0
+                    : try maintain("prune readings for disk space") {
+                        try $0.deleteOldest(limit: policy.chunk * 4, receivedBefore: nil, counter: "evicted_by_disk_pressure", held: policy.holdFrom)
+                    }
                 report.byDiskPressure += deleted
                 try maintain("return free pages to the filesystem") { try $0.releaseFreePages() }
                 if deleted == 0 && dropped == 0 { break }
@@ -147,7 +154,8 @@ extension JournalStore {
 
     func pruneQuarantine(keep: Int64, maxBytes: Int64, receivedBefore: Int64?) throws -> Int64 {
         try db.transaction {
-            let delete = try db.prepare("""
+            let delete = try db.prepare(
+                """
                 DELETE FROM quarantine WHERE received_at < ?
                    OR id <= (SELECT COALESCE(MAX(id), 0) FROM quarantine) - ?
                 """)
@@ -156,7 +164,8 @@ extension JournalStore {
             try delete.step()
             var count = Int64(db.changes)
             // The byte cap: the newest rows whose payloads fit, the rest go.
-            let overweight = try db.prepare("""
+            let overweight = try db.prepare(
+                """
                 DELETE FROM quarantine WHERE id < (
                     SELECT COALESCE(MIN(id), 0) FROM (
                         SELECT id, SUM(length(payload)) OVER (ORDER BY id DESC) AS newer FROM quarantine

@@ -60,8 +60,10 @@ extension Journal {
     /// nothing the certificate depends on moved: the lot's cursor, the chain's last link and
     /// every reading in the batch. If something did, the draft is read again (at most three
     /// times a call; a sealing pass that gives up simply tries at its next turn).
-    public func sealNext(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
-                         build: (BatchDraft) throws -> SealedBatch) throws(JournalError) -> Int64? {
+    public func sealNext(
+        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
+        build: (BatchDraft) throws -> SealedBatch
+    ) throws(JournalError) -> Int64? {
         let operation = "seal a batch of \(lot)"
         for _ in 0..<3 {
             guard let draft = try draft(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, operation: operation) else { return nil }
@@ -99,7 +101,9 @@ extension Journal {
     /// Appends a key-rotation link to the chain: `build` gets the next number and the previous
     /// certificate and returns the signed rotation certificate; it is stored as a batch with no
     /// lot and no readings, in one transaction.
-    public func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws(JournalError) -> Int64 {
+    public func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws(JournalError)
+        -> Int64
+    {
         try maintain("append a key rotation") { store in try store.appendRotation(createdAt: createdAt, build: build) }
     }
 
@@ -119,7 +123,8 @@ extension JournalStore {
             let last = try lastBatch()
             let number = (last?.number ?? 0) + 1
             let made = try build(number, last.map { ($0.certificateID, $0.jws) })
-            let insert = try db.prepare("""
+            let insert = try db.prepare(
+                """
                 INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
                                      created_at, certificate_id, jws, epcis, raw_digest)
                 VALUES (?, '', '', 0, 0, 0, ?, ?, ?, ?, ?, X'', '')

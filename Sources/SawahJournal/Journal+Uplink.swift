@@ -12,7 +12,8 @@ extension Journal {
             func lower(_ value: Int64?) { if let value { hold = min(hold ?? value, value) } }
             for lot in lots where !lot.sensors.isEmpty {
                 let placeholders = Array(repeating: "?", count: lot.sensors.count).joined(separator: ",")
-                let query = try store.db.prepare("""
+                let query = try store.db.prepare(
+                    """
                     SELECT MIN(r.seq) FROM readings r JOIN series s ON s.id = r.series
                     WHERE r.seq > COALESCE((SELECT sealed_through FROM seal_cursors WHERE lot = ?), 0) AND s.sensor IN (\(placeholders))
                     """)
@@ -21,7 +22,8 @@ extension Journal {
                 if try query.step(), !query.isNull(0) { lower(query.int64(0)) }
             }
             for platform in platforms {
-                let query = try store.db.prepare("""
+                let query = try store.db.prepare(
+                    """
                     SELECT MIN(b.first_seq) FROM batches b
                     WHERE b.reading_count > 0 AND NOT EXISTS (
                         SELECT 1 FROM deliveries d WHERE d.platform = ? AND d.batch = b.number AND d.state = 'delivered')

@@ -19,12 +19,14 @@ extension JournalReader {
                     case nil: break
                     }
                 }
-                let unseen = try db.prepare("""
+                let unseen = try db.prepare(
+                    """
                     SELECT COUNT(*) FROM batches WHERE number > (SELECT COALESCE(MAX(batch), 0) FROM deliveries WHERE platform = ?)
                     """)
                 try unseen.bind(platform, at: 1)
                 if try unseen.step() { status.unseen = unseen.int64(0) }
-                let backlog = try db.prepare("""
+                let backlog = try db.prepare(
+                    """
                     SELECT MIN(b.created_at), COALESCE(SUM(b.reading_count), 0) FROM batches b
                     LEFT JOIN deliveries d ON d.platform = ? AND d.batch = b.number
                     WHERE d.state IS NULL OR d.state IN ('pending', 'in_flight')
@@ -34,7 +36,8 @@ extension JournalReader {
                     status.oldestUndeliveredCreatedAt = backlog.isNull(0) ? nil : backlog.int64(0)
                     status.undeliveredReadings = backlog.int64(1)
                 }
-                let recent = try db.prepare("""
+                let recent = try db.prepare(
+                    """
                     SELECT COUNT(*), MIN(updated_at) FROM deliveries
                     WHERE platform = ? AND state = 'delivered' AND updated_at > ?
                     """)
@@ -45,7 +48,8 @@ extension JournalReader {
                     status.recentSpanMilliseconds = recent.isNull(1) ? 0 : now - recent.int64(1)
                 }
                 // Dead answers matter most (they wait for an operator); then the newest retry.
-                let error = try db.prepare("""
+                let error = try db.prepare(
+                    """
                     SELECT batch, last_error FROM deliveries
                     WHERE platform = ? AND last_error IS NOT NULL AND state != 'delivered'
                     ORDER BY state = 'dead' DESC, updated_at DESC LIMIT 1
@@ -64,7 +68,8 @@ extension JournalReader {
     public func deliveries(platform: String? = nil, state: DeliveryState? = nil, limit: Int = 1_000) throws(JournalError) -> [DeliveryRecord] {
         guard try hasDeliveriesTable() else { return [] }
         return try run("read deliveries") {
-            let query = try db.prepare("""
+            let query = try db.prepare(
+                """
                 SELECT platform, batch, state, attempts, next_attempt, last_error, updated_at FROM deliveries
                 WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR state = ?2)
                 ORDER BY batch, platform LIMIT ?3
@@ -74,10 +79,11 @@ extension JournalReader {
             try query.bind(limit, at: 3)
             var rows: [DeliveryRecord] = []
             while try query.step() {
-                rows.append(DeliveryRecord(
-                    platform: query.text(0), batch: query.int64(1), state: DeliveryState(rawValue: query.text(2)) ?? .pending,
-                    attempts: query.int64(3), nextAttempt: query.int64(4), lastError: query.isNull(5) ? nil : query.text(5),
-                    updatedAt: query.int64(6)))
+                rows.append(
+                    DeliveryRecord(
+                        platform: query.text(0), batch: query.int64(1), state: DeliveryState(rawValue: query.text(2)) ?? .pending,
+                        attempts: query.int64(3), nextAttempt: query.int64(4), lastError: query.isNull(5) ? nil : query.text(5),
+                        updatedAt: query.int64(6)))
             }
             return rows
         }

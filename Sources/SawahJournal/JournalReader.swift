@@ -38,12 +38,15 @@ public final class JournalReader {
     static let columns = "seq, sensor, quantity, value, unit, observed_at, received_at, source, quality, rssi, snr"
 
     func row(_ statement: SQLiteStatement) -> JournalReading {
-        JournalReading(seq: statement.int64(0), reading: Reading(
-            sensor: statement.text(1), quantity: statement.text(2), value: statement.double(3),
-            unit: statement.text(4), observedAt: statement.int64(5), receivedAt: statement.int64(6),
-            source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8)),
-            link: statement.isNull(9) && statement.isNull(10) ? nil
-                : LinkQuality(rssi: statement.isNull(9) ? nil : statement.double(9), snr: statement.isNull(10) ? nil : statement.double(10))))
+        JournalReading(
+            seq: statement.int64(0),
+            reading: Reading(
+                sensor: statement.text(1), quantity: statement.text(2), value: statement.double(3),
+                unit: statement.text(4), observedAt: statement.int64(5), receivedAt: statement.int64(6),
+                source: statement.text(7), quality: QualityFlags(rawValue: statement.int64(8)),
+                link: statement.isNull(9) && statement.isNull(10)
+                    ? nil
+                    : LinkQuality(rssi: statement.isNull(9) ? nil : statement.double(9), snr: statement.isNull(10) ? nil : statement.double(10))))
     }
 
     func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
@@ -109,9 +112,12 @@ public final class JournalReader {
             try query.bind(limit, at: 1)
             var rows: [JournalQuarantineEntry] = []
             while try query.step() {
-                rows.append(JournalQuarantineEntry(id: query.int64(0), record: QuarantineRecord(
-                    source: query.text(1), payload: query.blob(2), payloadSize: Int(query.int64(3)),
-                    reason: query.text(4), receivedAt: query.int64(5))))
+                rows.append(
+                    JournalQuarantineEntry(
+                        id: query.int64(0),
+                        record: QuarantineRecord(
+                            source: query.text(1), payload: query.blob(2), payloadSize: Int(query.int64(3)),
+                            reason: query.text(4), receivedAt: query.int64(5))))
             }
             return rows
         }
@@ -139,8 +145,10 @@ public final class JournalReader {
             let stored = try db.prepare("SELECT name, value FROM counters WHERE name IN ('readings_stored', 'quarantine_stored')")
             var values: [String: Int64] = [:]
             while try stored.step() { values[stored.text(0)] = stored.int64(1) }
-            return (try values["readings_stored"] ?? db.scalarInt("SELECT COUNT(*) FROM readings") ?? 0,
-                    try values["quarantine_stored"] ?? db.scalarInt("SELECT COUNT(*) FROM quarantine") ?? 0)
+            return (
+                try values["readings_stored"] ?? db.scalarInt("SELECT COUNT(*) FROM readings") ?? 0,
+                try values["quarantine_stored"] ?? db.scalarInt("SELECT COUNT(*) FROM quarantine") ?? 0
+            )
         }
     }
 
@@ -159,7 +167,8 @@ extension JournalReader {
     /// Sealed batches with numbers in `range`, in order.
     public func batches(_ range: ClosedRange<Int64> = 1...Int64.max) throws(JournalError) -> [StoredBatch] {
         try run("read batches") {
-            let query = try db.prepare("""
+            let query = try db.prepare(
+                """
                 SELECT number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time, created_at,
                        certificate_id, jws, epcis, raw_digest
                 FROM batches WHERE number BETWEEN ? AND ? ORDER BY number
@@ -168,11 +177,12 @@ extension JournalReader {
             try query.bind(range.upperBound, at: 2)
             var result: [StoredBatch] = []
             while try query.step() {
-                result.append(StoredBatch(
-                    number: query.int64(0), lot: query.text(1), sensors: query.text(2).split(separator: ",").map(String.init),
-                    firstSeq: query.int64(3), lastSeq: query.int64(4), readingCount: query.int64(5),
-                    startTime: query.int64(6), endTime: query.int64(7), createdAt: query.int64(8),
-                    certificateID: query.text(9), jws: query.text(10), epcis: query.blob(11), rawDigest: query.text(12)))
+                result.append(
+                    StoredBatch(
+                        number: query.int64(0), lot: query.text(1), sensors: query.text(2).split(separator: ",").map(String.init),
+                        firstSeq: query.int64(3), lastSeq: query.int64(4), readingCount: query.int64(5),
+                        startTime: query.int64(6), endTime: query.int64(7), createdAt: query.int64(8),
+                        certificateID: query.text(9), jws: query.text(10), epcis: query.blob(11), rawDigest: query.text(12)))
             }
             return result
         }
@@ -190,7 +200,8 @@ extension JournalReader {
         guard !batch.sensors.isEmpty else { return }
         try run("read the readings of batch \(batch.number)") {
             let placeholders = Array(repeating: "?", count: batch.sensors.count).joined(separator: ",")
-            let query = try db.prepare("""
+            let query = try db.prepare(
+                """
                 SELECT \(Self.columns) FROM reading_rows
                 WHERE seq BETWEEN ? AND ? AND sensor IN (\(placeholders)) ORDER BY seq
                 """)
@@ -223,7 +234,8 @@ extension JournalReader {
     /// Readings received after `time` (ms), among the newest million: enough for a rate.
     public func readingsReceived(since time: Int64) throws(JournalError) -> Int64 {
         try run("count recent readings") {
-            let query = try db.prepare("""
+            let query = try db.prepare(
+                """
                 SELECT COUNT(*) FROM readings
                 WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM readings) - 1000000 AND received_at > ?
                 """)
@@ -237,7 +249,8 @@ extension JournalReader {
         guard !sensors.isEmpty else { return 0 }
         return try run("count unsealed readings of \(lot)") {
             let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
-            let query = try db.prepare("""
+            let query = try db.prepare(
+                """
                 SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series
                 WHERE r.seq > COALESCE((SELECT sealed_through FROM seal_cursors WHERE lot = ?), 0) AND s.sensor IN (\(placeholders))
                 """)

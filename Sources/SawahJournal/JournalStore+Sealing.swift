@@ -8,7 +8,8 @@ extension JournalStore {
         guard let first = draft.rows.first, let last = draft.rows.last else { return nil }
         return try db.transaction { () throws -> Int64? in
             guard try isCurrent(draft, first: first.seq, last: last.seq) else { return nil }
-            let insert = try db.prepare("""
+            let insert = try db.prepare(
+                """
                 INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
                                      created_at, certificate_id, jws, epcis, raw_digest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -28,7 +29,8 @@ extension JournalStore {
             try insert.bind(sealed.epcis, at: 12)
             try insert.bind(sealed.rawDigest, at: 13)
             try insert.step()
-            let advance = try db.prepare("""
+            let advance = try db.prepare(
+                """
                 INSERT INTO seal_cursors (lot, sealed_through) VALUES (?, ?)
                 ON CONFLICT (lot) DO UPDATE SET sealed_through = excluded.sealed_through
                 """)
@@ -50,7 +52,8 @@ extension JournalStore {
         let lastNumber = try db.scalarInt("SELECT COALESCE(MAX(number), 0) FROM batches") ?? 0
         guard lastNumber == draft.number - 1 else { return false }
         let placeholders = Array(repeating: "?", count: draft.sensors.count).joined(separator: ",")
-        let count = try db.prepare("""
+        let count = try db.prepare(
+            """
             SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series
             WHERE r.seq BETWEEN ? AND ? AND s.sensor IN (\(placeholders))
             """)

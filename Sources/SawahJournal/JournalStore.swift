@@ -36,7 +36,8 @@ final class JournalStore {
             "SELECT id FROM series WHERE sensor = ? AND quantity = ? AND unit = ? AND source = ?")
         upsertInbox = try db.prepare(
             "INSERT OR REPLACE INTO mqtt_inbox (session, mid, digest, serial) VALUES (?, ?, ?, ?)")
-        bumpCounter = try db.prepare("""
+        bumpCounter = try db.prepare(
+            """
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
@@ -174,8 +175,9 @@ final class JournalStore {
     private func seriesID(for reading: Reading) throws -> Int64 {
         let key = SeriesKey(sensor: reading.sensor, quantity: reading.quantity, unit: reading.unit, source: reading.source)
         if let id = seriesIDs[key] { return id }
-        let id = try insertOrFetchID(insertSeries, selectSeries, [key.sensor, key.quantity, key.unit, key.source],
-                                     what: "series \(key.sensor)/\(key.quantity)")
+        let id = try insertOrFetchID(
+            insertSeries, selectSeries, [key.sensor, key.quantity, key.unit, key.source],
+            what: "series \(key.sensor)/\(key.quantity)")
         seriesIDs[key] = id
         return id
     }

@@ -11,7 +11,8 @@ enum SealDraftQuery {
         try cursorQuery.bind(lot, at: 1)
         let cursor = try cursorQuery.step() ? cursorQuery.int64(0) : 0
         let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
-        let select = try db.prepare("""
+        let select = try db.prepare(
+            """
             SELECT r.seq, s.sensor, s.quantity, r.value, s.unit, r.observed_at, r.received_at, s.source, r.quality
             FROM readings r JOIN series s ON s.id = r.series
             WHERE r.seq > ? AND s.sensor IN (\(placeholders))
@@ -23,10 +24,13 @@ enum SealDraftQuery {
         var rows: [JournalReading] = []
         rows.reserveCapacity(maxReadings)
         while try select.step() {
-            rows.append(JournalReading(seq: select.int64(0), reading: Reading(
-                sensor: select.text(1), quantity: select.text(2), value: select.double(3), unit: select.text(4),
-                observedAt: select.int64(5), receivedAt: select.int64(6), source: select.text(7),
-                quality: QualityFlags(rawValue: select.int64(8)))))
+            rows.append(
+                JournalReading(
+                    seq: select.int64(0),
+                    reading: Reading(
+                        sensor: select.text(1), quantity: select.text(2), value: select.double(3), unit: select.text(4),
+                        observedAt: select.int64(5), receivedAt: select.int64(6), source: select.text(7),
+                        quality: QualityFlags(rawValue: select.int64(8)))))
         }
         guard let first = rows.first else { return nil }
         guard rows.count >= maxReadings || first.reading.receivedAt < dueBefore else { return nil }
@@ -37,8 +41,9 @@ enum SealDraftQuery {
         // Rotation links are the batches with no lot (appendRotation).
         let rotationQuery = try db.prepare("SELECT number, jws FROM batches WHERE lot = '' ORDER BY number DESC LIMIT 1")
         let lastRotation = try rotationQuery.step() ? (rotationQuery.int64(0), rotationQuery.text(1)) : nil
-        return BatchDraft(number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation,
-                          cursor: cursor)
+        return BatchDraft(
+            number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation,
+            cursor: cursor)
     }
 
     /// The chain's newest link (a batch or a rotation), if any.

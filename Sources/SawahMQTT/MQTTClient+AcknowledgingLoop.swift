@@ -1,5 +1,6 @@
 import CMosquitto
 import SawahSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,7 +82,8 @@ extension MQTTClient {
                 rc = readAvailable(socket: socket, maxBatch: policy.maxBatch)
                 if wasEmpty && !batch.isEmpty { batchStarted = MonotonicClock.milliseconds() }
             }
-            let due = !readable
+            let due =
+                !readable
                 || batch.count >= policy.maxBatch
                 || MonotonicClock.milliseconds() - batchStarted >= Int64(policy.maxDelayMilliseconds)
                 || rc != Int32(MOSQ_ERR_SUCCESS.rawValue)
@@ -144,7 +146,8 @@ extension MQTTClient {
 
     /// First connect, or reconnect; on failure reports it and backs off. True when connected.
     private func connectOrBackOff(attempt: inout Int, wake: WakeSignal, alive: () -> Void) -> Bool {
-        let rc = attempt == 0
+        let rc =
+            attempt == 0
             ? mosquitto_connect(mosq, options.host, Int32(options.port), options.keepAliveSeconds)
             : mosquitto_reconnect(mosq)
         attempt += 1
@@ -175,7 +178,7 @@ extension MQTTClient {
     private func wait(on socket: Int32, writing: Bool, timeout: Int32, wake: WakeSignal) -> Bool {
         var fds = [
             pollfd(fd: socket, events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0),
-            pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)
         ]
         _ = poll(&fds, 2, timeout)
         return fds[0].revents & Int16(POLLIN | POLLERR | POLLHUP) != 0

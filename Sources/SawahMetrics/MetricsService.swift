@@ -2,9 +2,9 @@ import Hummingbird
 import Logging
 import Prometheus
 import SawahCore
+import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahJournal
 import ServiceLifecycle
 
 /// A Prometheus endpoint (`GET /metrics`) with the gateway's figures, measured from the
@@ -71,9 +71,8 @@ struct MetricFigures: Sendable {
         journalBytes = registry.makeGauge(descriptor: Self.named("sawah_journal_bytes", "Journal file size, WAL included"))
         freeDisk = registry.makeGauge(descriptor: Self.named("sawah_free_disk_bytes", "Free space on the journal's filesystem"))
         batches = registry.makeGauge(descriptor: Self.named("sawah_batches_sealed", "Certificate batches sealed"))
-        lastSequence = registry.makeGauge(descriptor: Self.named("sawah_last_sequence", "Gateway sequence number of the newest reading (a counter of readings ever stored)"))
+        lastSequence = registry.makeGauge(
+            descriptor: Self.named("sawah_last_sequence", "Gateway sequence number of the newest reading (a counter of readings ever stored)"))
         redeliveries = registry.makeGauge(descriptor: Self.named("sawah_mqtt_redeliveries_skipped_total", "Redelivered MQTT messages recognised and skipped"))
     }
 }
-
-

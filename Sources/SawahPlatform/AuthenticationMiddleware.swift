@@ -10,7 +10,8 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard clients.client(authorization: request.headers[.authorization]) == nil else { return try await next(request, context) }
         store.bump("unauthorised")
-        return Problem.response(.unauthorized, type: "epcisException:SecurityException", title: "Unauthorised",
-                                detail: "a valid bearer token is required", headers: [.wwwAuthenticate: "Bearer"])
+        return Problem.response(
+            .unauthorized, type: "epcisException:SecurityException", title: "Unauthorised",
+            detail: "a valid bearer token is required", headers: [.wwwAuthenticate: "Bearer"])
     }
 }

@@ -37,7 +37,8 @@ struct ClientCertificateIdentity: Sendable, Equatable {
         for name in alternatives {
             switch name {
             case .dnsName(let host): names.insert(host)
-            case .uniformResourceIdentifier(let uri) where uri.hasPrefix(GatewayCertificateChain.gatewayNamePrefix): names.insert(String(uri.dropFirst(GatewayCertificateChain.gatewayNamePrefix.count)))
+            case .uniformResourceIdentifier(let uri) where uri.hasPrefix(GatewayCertificateChain.gatewayNamePrefix):
+                names.insert(String(uri.dropFirst(GatewayCertificateChain.gatewayNamePrefix.count)))
             default: break
             }
         }

@@ -17,15 +17,17 @@ struct FaultInjector<Context: RequestContext>: RouterMiddleware {
         guard request.method == .post else { return try await next(request, context) }
         if let status = settings.rejectStatus {
             store.bump("rejected_by_setting")
-            return Problem.response(.init(code: status), type: "epcisException:ValidationException", title: "Refused by the platform",
-                                    detail: "this platform was started with --reject-status \(status)")
+            return Problem.response(
+                .init(code: status), type: "epcisException:ValidationException", title: "Refused by the platform",
+                detail: "this platform was started with --reject-status \(status)")
         }
         guard let fault = pick() else { return try await next(request, context) }
         store.bump("fault_" + fault.rawValue)
         switch fault {
         case .unavailable:
-            return Problem.response(.serviceUnavailable, type: "epcisException:ImplementationException", title: "Service unavailable",
-                                    detail: "simulated outage", headers: [.retryAfter: "1"])
+            return Problem.response(
+                .serviceUnavailable, type: "epcisException:ImplementationException", title: "Service unavailable",
+                detail: "simulated outage", headers: [.retryAfter: "1"])
         case .serverError:
             return Problem.response(.internalServerError, type: "epcisException:ImplementationException", title: "Internal error", detail: "simulated failure")
         case .timeout:
@@ -35,10 +37,12 @@ struct FaultInjector<Context: RequestContext>: RouterMiddleware {
         case .reset:
             _ = try await next(request, context)
             // Head sent, then the body fails: the server closes the connection mid-answer.
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: "{\"partial\":"))
-                throw SimulatedReset()
-            })
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"partial\":"))
+                    throw SimulatedReset()
+                })
         }
     }
 

@@ -26,11 +26,12 @@ struct PlatformClients: Sendable {
         for (index, line) in fileText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             guard let first = words.first, !first.hasPrefix("#") else { continue }
-            let (token, client): (Substring, Client) = switch words.count {
-            case 1: (first, .anyGateway)
-            case 2: (words[1], .gateway(String(first)))
-            default: throw PlatformClientsError("\(path):\(index + 1): expected 'TOKEN' or 'GATEWAY TOKEN', found \(words.count) words")
-            }
+            let (token, client): (Substring, Client) =
+                switch words.count {
+                case 1: (first, .anyGateway)
+                case 2: (words[1], .gateway(String(first)))
+                default: throw PlatformClientsError("\(path):\(index + 1): expected 'TOKEN' or 'GATEWAY TOKEN', found \(words.count) words")
+                }
             guard token.count >= 16 else { throw PlatformClientsError("\(path):\(index + 1): a token must be at least 16 characters") }
             guard clients[String(token)] == nil else { throw PlatformClientsError("\(path):\(index + 1): this token is given twice") }
             clients[String(token)] = client

@@ -7,16 +7,19 @@ extension PlatformRoutes {
     func certificateRefusal(chain: String, bundle: CertificateBundle, context: PlatformRequestContext) async -> Response? {
         guard let certificate = await context.clientCertificate() else {
             // The handshake required one: no certificate here means the check itself failed.
-            return Problem.response(.forbidden, type: "urn:sawah:problem:no-client-certificate", title: "No client certificate",
-                                    detail: "this platform delivers certificates only for a client certificate that names their gateway")
+            return Problem.response(
+                .forbidden, type: "urn:sawah:problem:no-client-certificate", title: "No client certificate",
+                detail: "this platform delivers certificates only for a client certificate that names their gateway")
         }
         guard let identity = ClientCertificateIdentity(certificate) else {
-            return Problem.response(.forbidden, type: "urn:sawah:problem:no-client-certificate", title: "Unreadable client certificate",
-                                    detail: "the client certificate could not be read")
+            return Problem.response(
+                .forbidden, type: "urn:sawah:problem:no-client-certificate", title: "Unreadable client certificate",
+                detail: "the client certificate could not be read")
         }
         if let gateway = PlatformStore.gateway(ofChain: chain), identity.gateways.contains(gateway) { return nil }
         let named = identity.gateways.isEmpty ? "names no gateway" : "speaks for " + identity.gateways.sorted().joined(separator: ", ")
-        return Problem.response(.forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
-                                detail: "the client certificate \(identity.subject) \(named); \(bundle.certificateID) is not one of their chains")
+        return Problem.response(
+            .forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
+            detail: "the client certificate \(identity.subject) \(named); \(bundle.certificateID) is not one of their chains")
     }
 }

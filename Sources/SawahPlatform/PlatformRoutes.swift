@@ -23,7 +23,7 @@ struct PlatformRoutes: Sendable {
             var headers: HTTPFields = [
                 HTTPField.Name("GS1-Capture-Error-Behaviour")!: "rollback",
                 HTTPField.Name("GS1-EPCIS-Version")!: "2.0.0",
-                .allow: "OPTIONS, POST, GET",
+                .allow: "OPTIONS, POST, GET"
             ]
             if settings.advertiseLimits {
                 headers[HTTPField.Name("GS1-EPCIS-Capture-Limit")!] = String(settings.captureLimit)
@@ -58,30 +58,35 @@ struct PlatformRoutes: Sendable {
         var request = incoming
         guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
             store.bump("too_large")
-            return Problem.response(.contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Capture too large",
-                                    detail: "the document exceeds GS1-EPCIS-Capture-File-Size-Limit (\(settings.fileSizeLimit) bytes)")
+            return Problem.response(
+                .contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Capture too large",
+                detail: "the document exceeds GS1-EPCIS-Capture-File-Size-Limit (\(settings.fileSizeLimit) bytes)")
         }
         guard let document = try? JSONValue.parse(body), case .array(let events)? = document.value(at: "epcisBody.eventList") else {
-            return Problem.response(.badRequest, type: "epcisException:ValidationException", title: "Not an EPCIS document",
-                                    detail: "expected JSON with epcisBody.eventList")
+            return Problem.response(
+                .badRequest, type: "epcisException:ValidationException", title: "Not an EPCIS document",
+                detail: "expected JSON with epcisBody.eventList")
         }
         guard events.count <= settings.captureLimit else {
             store.bump("too_large")
-            return Problem.response(.contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Too many events",
-                                    detail: "\(events.count) events; GS1-EPCIS-Capture-Limit is \(settings.captureLimit)")
+            return Problem.response(
+                .contentTooLarge, type: "epcisException:CaptureLimitExceededException", title: "Too many events",
+                detail: "\(events.count) events; GS1-EPCIS-Capture-Limit is \(settings.captureLimit)")
         }
         let behaviour = request.headers[HTTPField.Name("GS1-Capture-Error-Behaviour")!] == "proceed" ? "proceed" : "rollback"
         let now = Self.now()
-        let job = try store.capture(events: events, context: document.value(at: "@context"), behaviour: behaviour, bytes: body.count,
-                                    now: now, finishAt: now + Int64(settings.jobDelayMilliseconds))
+        let job = try store.capture(
+            events: events, context: document.value(at: "@context"), behaviour: behaviour, bytes: body.count,
+            now: now, finishAt: now + Int64(settings.jobDelayMilliseconds))
         return Response(status: .accepted, headers: [.location: "/capture/\(job.id)"])
     }
 
     func credential(_ incoming: Request, context: PlatformRequestContext) async throws -> Response {
         var request = incoming
         guard let body = try await request.collectPayload(limit: settings.fileSizeLimit) else {
-            return Problem.response(.contentTooLarge, type: "urn:sawah:problem:too-large", title: "Bundle too large",
-                                    detail: "over \(settings.fileSizeLimit) bytes")
+            return Problem.response(
+                .contentTooLarge, type: "urn:sawah:problem:too-large", title: "Bundle too large",
+                detail: "over \(settings.fileSizeLimit) bytes")
         }
         let bundle: CertificateBundle
         do {
@@ -93,10 +98,12 @@ struct PlatformRoutes: Sendable {
         // continue another farm's chain.
         let chain = PlatformStore.chainName(bundle.certificateID)
         if case .gateway(let gateway)? = clients.client(authorization: request.headers[.authorization]),
-           PlatformStore.gateway(ofChain: chain) != gateway {
+            PlatformStore.gateway(ofChain: chain) != gateway
+        {
             store.bump("foreign_chain")
-            return Problem.response(.forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
-                                    detail: "this token delivers gateway \(gateway)'s certificates; \(bundle.certificateID) is not one of them")
+            return Problem.response(
+                .forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
+                detail: "this token delivers gateway \(gateway)'s certificates; \(bundle.certificateID) is not one of them")
         }
         // Under mutual TLS the client certificate binds too: it delivers the chains of the
         // gateways it names, whatever token comes with it.
@@ -109,21 +116,26 @@ struct PlatformRoutes: Sendable {
         case .success(.stored):
             return Response(status: .created, headers: [.location: "/credentials/" + bundle.certificateID, digest: bundle.digest])
         case .success(.held):
-            return Problem.response(.accepted, type: "urn:sawah:problem:held", title: "Held until its predecessor arrives",
-                                    detail: "\(bundle.certificateID) verifies on its own; its link is checked when certificate \(bundle.number - 1) arrives",
-                                    headers: [digest: bundle.digest])
+            return Problem.response(
+                .accepted, type: "urn:sawah:problem:held", title: "Held until its predecessor arrives",
+                detail: "\(bundle.certificateID) verifies on its own; its link is checked when certificate \(bundle.number - 1) arrives",
+                headers: [digest: bundle.digest])
         case .failure(.duplicate(let stored)):
-            return Problem.response(.conflict, type: "urn:sawah:problem:duplicate-certificate", title: "Certificate already received",
-                                    detail: bundle.certificateID, headers: [digest: stored])
+            return Problem.response(
+                .conflict, type: "urn:sawah:problem:duplicate-certificate", title: "Certificate already received",
+                detail: bundle.certificateID, headers: [digest: stored])
         case .failure(.conflict(let stored)):
-            return Problem.response(.conflict, type: "urn:sawah:problem:conflicting-certificate", title: "A different certificate has this id",
-                                    detail: "the platform holds a different certificate under \(bundle.certificateID)", headers: [digest: stored])
+            return Problem.response(
+                .conflict, type: "urn:sawah:problem:conflicting-certificate", title: "A different certificate has this id",
+                detail: "the platform holds a different certificate under \(bundle.certificateID)", headers: [digest: stored])
         case .failure(.tooManyHeld(let limit)):
-            return Problem.response(.tooManyRequests, type: "urn:sawah:problem:too-many-held", title: "Too many certificates waiting",
-                                    detail: "\(limit) certificates of this chain already wait for their predecessors", headers: [.retryAfter: "30"])
+            return Problem.response(
+                .tooManyRequests, type: "urn:sawah:problem:too-many-held", title: "Too many certificates waiting",
+                detail: "\(limit) certificates of this chain already wait for their predecessors", headers: [.retryAfter: "30"])
         case .failure(.invalid(let failures)):
-            return Problem.response(.unprocessableContent, type: "urn:sawah:problem:verification-failed", title: "Certificate does not verify",
-                                    detail: failures.map(\.description).joined(separator: "; "))
+            return Problem.response(
+                .unprocessableContent, type: "urn:sawah:problem:verification-failed", title: "Certificate does not verify",
+                detail: failures.map(\.description).joined(separator: "; "))
         }
     }
 }

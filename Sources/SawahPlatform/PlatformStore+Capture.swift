@@ -16,7 +16,7 @@ struct CaptureJob: Sendable {
         var object: [String: JSONValue] = [
             "captureID": .string(String(id)), "createdAt": .string(EPCISTimestamp.format(createdAt)),
             "running": .bool(running), "success": .bool(running ? true : success),
-            "captureErrorBehaviour": .string(behaviour), "errors": .array(running ? [] : errors),
+            "captureErrorBehaviour": .string(behaviour), "errors": .array(running ? [] : errors)
         ]
         if !running { object["finishedAt"] = .string(EPCISTimestamp.format(finishAt)) }
         return .object(object)
@@ -48,22 +48,27 @@ extension PlatformStore {
                         continue
                     }
                     if expected != id {
-                        errors.append(Problem.entry(type: "epcisException:ValidationException", title: "eventID is not the event's canonical hash",
-                                                    detail: "event \(index): \(id), but its content hashes to \(expected)"))
+                        errors.append(
+                            Problem.entry(
+                                type: "epcisException:ValidationException", title: "eventID is not the event's canonical hash",
+                                detail: "event \(index): \(id), but its content hashes to \(expected)"))
                         continue
                     }
                     exists.reset()
                     try exists.bind(id, at: 1)
                     if try exists.step() || !seen.insert(id).inserted {
                         try bump("duplicate_events", in: db)
-                        errors.append(Problem.entry(type: "epcisException:ValidationException", title: "Duplicate eventID",
-                                                    detail: "\(id) was captured before"))
+                        errors.append(
+                            Problem.entry(
+                                type: "epcisException:ValidationException", title: "Duplicate eventID",
+                                detail: "\(id) was captured before"))
                         continue
                     }
                     accepted.append((id, event))
                 }
                 let store = behaviour == "proceed" || errors.isEmpty
-                let job = try db.prepare("""
+                let job = try db.prepare(
+                    """
                     INSERT INTO captures (created_at, finish_at, success, behaviour, errors, events, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 try job.bind(now, at: 1)
@@ -98,8 +103,9 @@ extension PlatformStore {
             guard try query.step() else { return nil }
             let errors: [JSONValue]
             if case .array(let list) = (try? JSONValue.parse(Array(query.text(4).utf8))) ?? .array([]) { errors = list } else { errors = [] }
-            return CaptureJob(id: id, createdAt: query.int64(0), finishAt: query.int64(1), success: query.int64(2) == 1,
-                              behaviour: query.text(3), errors: errors)
+            return CaptureJob(
+                id: id, createdAt: query.int64(0), finishAt: query.int64(1), success: query.int64(2) == 1,
+                behaviour: query.text(3), errors: errors)
         }
     }
 

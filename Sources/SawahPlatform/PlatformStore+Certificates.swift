@@ -106,7 +106,8 @@ extension PlatformStore {
     /// under the same id as the farm's own.
     private func insert(_ bundle: CertificateBundle, into table: String, chain: String, now: Int64, db: SQLiteConnection) throws {
         let (column, value) = table == "held_certificates" ? ("digest", bundle.digest) : ("linked", "1")
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT OR IGNORE INTO \(table) (certificate_id, chain, number, jws, epcis, raw_series, received_at, \(column))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)

@@ -12,7 +12,8 @@ public final class PlatformStore: Sendable {
         connection.setBusyTimeout(milliseconds: 5_000)
         _ = try connection.scalarText("PRAGMA journal_mode = WAL")
         try connection.execute("PRAGMA synchronous = NORMAL")
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS events (
                 event_id TEXT PRIMARY KEY, capture_id TEXT NOT NULL, event TEXT NOT NULL, received_at INTEGER NOT NULL
             ) WITHOUT ROWID;
@@ -42,7 +43,8 @@ public final class PlatformStore: Sendable {
     }
 
     func bump(_ name: String, by amount: Int64 = 1, in connection: SQLiteConnection) throws {
-        let statement = try connection.prepare("""
+        let statement = try connection.prepare(
+            """
             INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
         try statement.bind(name, at: 1)
@@ -62,7 +64,7 @@ public final class PlatformStore: Sendable {
                 "captures": try connection.scalarInt("SELECT COUNT(*) FROM captures") ?? 0,
                 "max_events_per_capture": try connection.scalarInt("SELECT COALESCE(MAX(events), 0) FROM captures") ?? 0,
                 "certificates": try connection.scalarInt("SELECT COUNT(*) FROM certificates") ?? 0,
-                "held_certificates": try connection.scalarInt("SELECT COUNT(*) FROM held_certificates") ?? 0,
+                "held_certificates": try connection.scalarInt("SELECT COUNT(*) FROM held_certificates") ?? 0
             ]
             let counters = try connection.prepare("SELECT name, value FROM counters")
             while try counters.step() { figures[counters.text(0)] = counters.int64(1) }

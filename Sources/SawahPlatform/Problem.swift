@@ -8,7 +8,7 @@ import SawahTraceability
 enum Problem {
     static func response(_ status: HTTPResponse.Status, type: String, title: String, detail: String, headers: HTTPFields = [:]) -> Response {
         let body: JSONValue = .object([
-            "type": .string(type), "title": .string(title), "status": .number(Double(status.code)), "detail": .string(detail),
+            "type": .string(type), "title": .string(title), "status": .number(Double(status.code)), "detail": .string(detail)
         ])
         var fields = headers
         fields[.contentType] = "application/problem+json"

@@ -18,7 +18,7 @@ public enum BrokerRenderer {
             "password_file \(broker.passwordFile)",
             "acl_file \(broker.aclFile)",
             "",
-            "listener \(broker.port) \(broker.listenAddress)",
+            "listener \(broker.port) \(broker.listenAddress)"
         ]
         if let tlsPort = broker.tlsPort, let cert = broker.tlsCertFile, let key = broker.tlsKeyFile {
             lines += ["listener \(tlsPort) \(broker.listenAddress)", "certfile \(cert)", "keyfile \(key)"]
@@ -39,7 +39,7 @@ public enum BrokerRenderer {
             "# sawahd) hold a 256 MB message. sawahd's own payload cap is \(PayloadNormaliser.maxPayloadBytes) bytes; the rest is",
             "# room for the topic and headers.",
             "max_packet_size \(maxPacketSize)",
-            "",
+            ""
         ]
         return lines.joined(separator: "\n")
     }
@@ -49,9 +49,11 @@ public enum BrokerRenderer {
     public static func acl(_ config: GatewayConfiguration, nodes: [String]) -> String {
         var lines = ["# Written by `sawah broker render` / `sawah node add` from \(config.file).", ""]
         if let gateway = config.mqtt.username {
-            lines += ["user \(gateway)", "topic read #",
-                      "topic readwrite \(config.dashboard.topicRoot)/#",
-                      "topic readwrite \(config.dashboard.discoveryPrefix)/#", ""]
+            lines += [
+                "user \(gateway)", "topic read #",
+                "topic readwrite \(config.dashboard.topicRoot)/#",
+                "topic readwrite \(config.dashboard.discoveryPrefix)/#", ""
+            ]
         }
         for node in nodes.sorted() {
             lines.append("user \(node)")

@@ -43,9 +43,12 @@ struct ESPHomeComponents {
             sensorLines += ["  - platform: dallas_temp"] + entity("soil_temperature") + [interval]
         case "capacitive-soil-moisture", "leaf-wetness":
             let (quantity, dry, wet) = profile.id == "leaf-wetness" ? ("leaf_wetness", "0.445", "1.40") : ("soil_moisture", "2.80", "1.40")
-            sensorLines += ["  - platform: adc", "    pin: \(try take(\.adc, sensor))", "    attenuation: 12db"] + entity(quantity) + [interval,
-                "    filters:", "      - calibrate_linear:", "          - \(dry) -> 0.0", "          - \(wet) -> 100.0",
-                "      - clamp:", "          min_value: 0", "          max_value: 100"]
+            sensorLines +=
+                ["  - platform: adc", "    pin: \(try take(\.adc, sensor))", "    attenuation: 12db"] + entity(quantity) + [
+                    interval,
+                    "    filters:", "      - calibrate_linear:", "          - \(dry) -> 0.0", "          - \(wet) -> 100.0",
+                    "      - clamp:", "          min_value: 0", "          max_value: 100"
+                ]
         case "bme280", "sht31":
             needsI2C = true
             let platform = profile.id == "bme280" ? ["  - platform: bme280_i2c", "    address: 0x76"] : ["  - platform: sht3xd", "    address: 0x44"]
@@ -58,9 +61,13 @@ struct ESPHomeComponents {
             let quantity = ["tipping-bucket-rain-gauge": "rainfall", "cup-anemometer": "wind_speed", "yf-s201-flow-meter": "water_flow"][profile.id]!
             // Reed switches bounce for milliseconds: debounce in software (the ESP32's hardware
             // counter filters at most 13 µs). The flow meter's Hall output is clean and fast.
-            let debounce = ["tipping-bucket-rain-gauge": ["    use_pcnt: false", "    internal_filter: 20ms"],
-                            "cup-anemometer": ["    use_pcnt: false", "    internal_filter: 1ms"]][profile.id] ?? ["    internal_filter: 13us"]
-            sensorLines += ["  - platform: pulse_counter", "    pin:", "      number: \(try take(\.pulse, sensor))", "      mode: INPUT_PULLUP"]
+            let debounce =
+                [
+                    "tipping-bucket-rain-gauge": ["    use_pcnt: false", "    internal_filter: 20ms"],
+                    "cup-anemometer": ["    use_pcnt: false", "    internal_filter: 1ms"]
+                ][profile.id] ?? ["    internal_filter: 13us"]
+            sensorLines +=
+                ["  - platform: pulse_counter", "    pin:", "      number: \(try take(\.pulse, sensor))", "      mode: INPUT_PULLUP"]
                 + debounce + entity(quantity) + [interval]
             if profile.id == "tipping-bucket-rain-gauge" {
                 // pulse_counter reports a rate per minute; the gateway wants the tips of the interval.
@@ -70,25 +77,35 @@ struct ESPHomeComponents {
                 sensorLines += ["    total:"] + entity("water_volume_total", indent: "      ")
             }
         case "wind-vane":
-            sensorLines += ["  - platform: adc", "    pin: \(try take(\.adc, sensor))", "    attenuation: 12db"] + entity("wind_direction") + [interval,
-                "    unit_of_measurement: \"°\"", "    filters:", "      - lambda: |-",
-                "          // Argent 80422 vane with a 10 kΩ pull-up to 3.3 V: nearest of the 16 voltages.",
-                "          static const float volts[16] = {2.53, 1.31, 1.49, 0.27, 0.30, 0.21, 0.59, 0.41, 0.92, 0.79, 2.03, 1.93, 3.05, 2.67, 2.86, 2.26};",
-                "          int best = 0;",
-                "          for (int i = 1; i < 16; i++) if (fabsf(x - volts[i]) < fabsf(x - volts[best])) best = i;",
-                "          return best * 22.5f;"]
+            sensorLines +=
+                ["  - platform: adc", "    pin: \(try take(\.adc, sensor))", "    attenuation: 12db"] + entity("wind_direction") + [
+                    interval,
+                    "    unit_of_measurement: \"°\"", "    filters:", "      - lambda: |-",
+                    "          // Argent 80422 vane with a 10 kΩ pull-up to 3.3 V: nearest of the 16 voltages.",
+                    "          static const float volts[16] = {2.53, 1.31, 1.49, 0.27, 0.30, 0.21, 0.59, 0.41, 0.92, 0.79, 2.03, 1.93, 3.05, 2.67, 2.86, 2.26};",
+                    "          int best = 0;",
+                    "          for (int i = 1; i < 16; i++) if (fabsf(x - volts[i]) < fabsf(x - volts[best])) best = i;",
+                    "          return best * 22.5f;"
+                ]
         case "jsn-sr04t-water-level":
             guard !usedUltrasonic else { throw .other("sensor \(sensor.id): the template has one ultrasonic trigger/echo pair, already used") }
             usedUltrasonic = true
-            sensorLines += ["  - platform: ultrasonic", "    trigger_pin: \(pins.ultrasonicTrigger)", "    echo_pin: \(pins.ultrasonicEcho)",
-                            "    timeout: 6m"] + entity("water_distance") + [interval]
+            sensorLines +=
+                [
+                    "  - platform: ultrasonic", "    trigger_pin: \(pins.ultrasonicTrigger)", "    echo_pin: \(pins.ultrasonicEcho)",
+                    "    timeout: 6m"
+                ] + entity("water_distance") + [interval]
         case "apogee-sp110-pyranometer":
             needsI2C = true
             needsADS1115 = true
-            sensorLines += ["  - platform: ads1115", "    multiplexer: A0_A1", "    gain: 0.256", "    unit_of_measurement: mV"] + entity("solar_radiation") + [interval,
-                "    filters:", "      - multiply: 1000", "      - clamp:", "          min_value: 0"]
+            sensorLines +=
+                ["  - platform: ads1115", "    multiplexer: A0_A1", "    gain: 0.256", "    unit_of_measurement: mV"] + entity("solar_radiation") + [
+                    interval,
+                    "    filters:", "      - multiply: 1000", "      - clamp:", "          min_value: 0"
+                ]
         default:
-            throw .other("sensor \(sensor.id): no ESPHome component for profile \(profile.id) (\(profile.model)); wire it by hand, publishing to \(topic("<field>"))")
+            throw .other(
+                "sensor \(sensor.id): no ESPHome component for profile \(profile.id) (\(profile.model)); wire it by hand, publishing to \(topic("<field>"))")
         }
     }
 

@@ -65,7 +65,8 @@ public struct FirmwareRenderer {
             // Awake long enough to join Wi-Fi, connect, read and publish with QoS 1.
             deepSleep = "\ndeep_sleep:\n  run_duration: 30s\n  sleep_duration: \(minutes)min\n"
         }
-        let yaml = template
+        let yaml =
+            template
             .replacingOccurrences(of: "{{node}}", with: node)
             .replacingOccurrences(of: "{{gateway}}", with: config.gatewayID)
             .replacingOccurrences(of: "{{config}}", with: config.file)
@@ -95,7 +96,9 @@ public struct FirmwareRenderer {
             return { field in (levels.dropLast(2) + [field, "state"]).joined(separator: "/") }
         }
         guard profile.quantities.count == 1 else {
-            throw .other("sensor \(sensor.id): profile \(profile.id) has \(profile.quantities.count) quantities; give the topic a + level for them (\"\(levels.dropLast(2).joined(separator: "/"))/+/state\")")
+            throw .other(
+                "sensor \(sensor.id): profile \(profile.id) has \(profile.quantities.count) quantities; give the topic a + level for them (\"\(levels.dropLast(2).joined(separator: "/"))/+/state\")"
+            )
         }
         return { _ in sensor.topic }
     }
@@ -115,8 +118,9 @@ public struct FirmwareRenderer {
             guard let array = table[key]?.array else { throw .malformed(file: path, line: 0, problem: "\(key): expected a list of pins") }
             return array.compactMap { $0.string }
         }
-        return .init(oneWire: try pin("one_wire"), adc: try pins("adc"), pulse: try pins("pulse"), i2cSDA: try pin("i2c_sda"),
-                     i2cSCL: try pin("i2c_scl"), ultrasonicTrigger: try pin("ultrasonic_trigger"), ultrasonicEcho: try pin("ultrasonic_echo"))
+        return .init(
+            oneWire: try pin("one_wire"), adc: try pins("adc"), pulse: try pins("pulse"), i2cSDA: try pin("i2c_sda"),
+            i2cSCL: try pin("i2c_scl"), ultrasonicTrigger: try pin("ultrasonic_trigger"), ultrasonicEcho: try pin("ultrasonic_echo"))
     }
 }
 

@@ -46,11 +46,14 @@ public final class SQLiteStatement {
     public func bind(_ value: String, at index: Int32) throws {
         let bytes = Array(value.utf8)
         // An empty array has no address, and a NULL pointer would bind SQL NULL, not ''.
-        let rc = bytes.isEmpty ? sqlite3_bind_text(handle, index, "", 0, Self.transient) : bytes.withUnsafeBufferPointer { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { text in
-                sqlite3_bind_text64(handle, index, text.baseAddress, sqlite3_uint64(text.count), Self.transient, UInt8(SQLITE_UTF8))
+        let rc =
+            bytes.isEmpty
+            ? sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            : bytes.withUnsafeBufferPointer { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { text in
+                    sqlite3_bind_text64(handle, index, text.baseAddress, sqlite3_uint64(text.count), Self.transient, UInt8(SQLITE_UTF8))
+                }
             }
-        }
         try SQLiteError.check(rc, connection.handle, sql: sql)
     }
 

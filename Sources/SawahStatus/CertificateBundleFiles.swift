@@ -29,7 +29,8 @@ public enum CertificateBundleFiles {
             let stem = String(name.dropLast(".vc.jwt".count))
             let digits = stem.dropFirst("batch-".count)
             guard stem.hasPrefix("batch-"), digits.count <= 12, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-                  let number = Int64(digits), numbers.contains(number) else {
+                let number = Int64(digits), numbers.contains(number)
+            else {
                 throw BundleFileError(description: "\(directory)/\(name): expected batch-NNNNNN.vc.jwt with a batch number from 1 to \(numbers.upperBound)")
             }
             let jws = try String(contentsOfFile: "\(directory)/\(name)", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -19,7 +19,7 @@ extension GatewayStatus {
             "last_error": status.lastError.map(JSONValue.string) ?? .null,
             "last_error_batch": status.lastErrorBatch.map { .number(Double($0)) } ?? .null,
             "delivered_last_10_min": .number(Double(status.recentBatches)),
-            "seconds_to_drain": drain.map { .number($0.rounded()) } ?? .null,
+            "seconds_to_drain": drain.map { .number($0.rounded()) } ?? .null
         ])
     }
 

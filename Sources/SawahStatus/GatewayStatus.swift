@@ -60,8 +60,11 @@ public struct GatewayStatus: Sendable {
     public var json: JSONValue {
         var sources: [JSONValue] = []
         for source in self.sources {
-            sources.append(.object(["id": .string(source.id), "profile": .string(source.profile), "topic": .string(source.topic),
-                                    "last_reading": source.lastReading.map { .string(EPCISTimestamp.format($0)) } ?? .null]))
+            sources.append(
+                .object([
+                    "id": .string(source.id), "profile": .string(source.profile), "topic": .string(source.topic),
+                    "last_reading": source.lastReading.map { .string(EPCISTimestamp.format($0)) } ?? .null
+                ]))
         }
         var object: [String: JSONValue] = [
             "gateway": .string(gatewayID), "time": .string(EPCISTimestamp.format(now)), "sources": .array(sources),
@@ -69,16 +72,18 @@ public struct GatewayStatus: Sendable {
                 "path": .string(journalPath), "durability": .string(durability), "bytes": .number(Double(health.journalBytes)),
                 "readings": .number(Double(health.readingsTotal)), "last_sequence": .number(Double(health.lastSequence)),
                 "readings_last_hour": .number(Double(readingsLastHour)), "quarantined_total": .number(Double(health.quarantinedTotal)),
-                "counters": .object(counters.mapValues { .number(Double($0)) }),
+                "counters": .object(counters.mapValues { .number(Double($0)) })
             ]),
-            "disk": .object(["free_bytes": health.freeDiskBytes.map { .number(Double($0)) } ?? .null,
-                             "full_in_hours": diskFullInHours.map { .number($0.rounded()) } ?? .null]),
+            "disk": .object([
+                "free_bytes": health.freeDiskBytes.map { .number(Double($0)) } ?? .null,
+                "full_in_hours": diskFullInHours.map { .number($0.rounded()) } ?? .null
+            ]),
             "certificates": .object([
                 "batches": .number(Double(health.batchesSealed)),
                 "last_sealed": lastBatch.map { .string(EPCISTimestamp.format($0.createdAt)) } ?? .null,
-                "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) })),
+                "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) }))
             ]),
-            "uplinks": .array(uplinks.map(uplinkJSON)),
+            "uplinks": .array(uplinks.map(uplinkJSON))
         ]
         object["version"] = .string("1")
         return .object(object)
@@ -95,7 +100,9 @@ public struct GatewayStatus: Sendable {
         lines.append("Journal  \(journalPath) (\(durability) durability)")
         lines.append("  \(health.readingsTotal) readings, \(Self.bytes(health.journalBytes)), \(readingsLastHour) in the last hour")
         let evicted = counters.filter { $0.key.hasPrefix("evicted_") }.sorted { $0.key < $1.key }.map { "\($0.key.dropFirst(8)) \($0.value)" }
-        lines.append("  quarantined \(health.quarantinedTotal); evicted \(evicted.isEmpty ? "none" : evicted.joined(separator: ", ")); redeliveries skipped \(counters["mqtt_redeliveries_skipped"] ?? 0)")
+        lines.append(
+            "  quarantined \(health.quarantinedTotal); evicted \(evicted.isEmpty ? "none" : evicted.joined(separator: ", ")); redeliveries skipped \(counters["mqtt_redeliveries_skipped"] ?? 0)"
+        )
         let free = health.freeDiskBytes.map(Self.bytes) ?? "unknown"
         let full = diskFullInHours.map { $0 > 24 * 365 ? "more than a year" : "about \(Self.duration(hours: $0))" } ?? "not filling"
         lines.append("  disk: \(free) free; full in \(full) at the last hour's rate")
@@ -128,7 +135,10 @@ public struct GatewayStatus: Sendable {
         let units = ["B", "KB", "MB", "GB", "TB"]
         var value = Double(count)
         var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
         return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 }

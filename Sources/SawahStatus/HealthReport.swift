@@ -53,11 +53,14 @@ public struct HealthReport: Sendable, Equatable {
             "last_sequence": .number(Double(lastSequence)), "quarantined_total": .number(Double(quarantinedTotal)),
             "evicted_total": .number(Double(evicted)), "journal_bytes": .number(Double(journalBytes)),
             "batches_sealed": .number(Double(batchesSealed)),
-            "uplinks": .array(uplinks.map { uplink in
-                .object(["platform": .string(uplink.platform), "delivered": .number(Double(uplink.delivered)),
-                         "pending": .number(Double(uplink.backlog)), "dead": .number(Double(uplink.dead)),
-                         "last_error": uplink.lastError.map(JSONValue.string) ?? .null])
-            }),
+            "uplinks": .array(
+                uplinks.map { uplink in
+                    .object([
+                        "platform": .string(uplink.platform), "delivered": .number(Double(uplink.delivered)),
+                        "pending": .number(Double(uplink.backlog)), "dead": .number(Double(uplink.dead)),
+                        "last_error": uplink.lastError.map(JSONValue.string) ?? .null
+                    ])
+                })
         ]
         object["free_disk_bytes"] = freeDiskBytes.map { .number(Double($0)) } ?? .null
         object["readings_per_second"] = readingsPerSecond.map { .number(($0 * 10).rounded() / 10) } ?? .null

@@ -29,8 +29,12 @@ public struct JournalVerifier {
             let rows = try reader.readings(of: batch).map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
             readings += Int64(rows.count)
             if Int64(rows.count) != batch.readingCount {
-                failures.append(VerificationFailure(batch: batch.number, check: "readings",
-                    detail: "the batch sealed \(batch.readingCount) readings (seq \(batch.firstSeq)…\(batch.lastSeq)), the journal now holds \(rows.count) of them"))
+                failures.append(
+                    VerificationFailure(
+                        batch: batch.number, check: "readings",
+                        detail:
+                            "the batch sealed \(batch.readingCount) readings (seq \(batch.firstSeq)…\(batch.lastSeq)), the journal now holds \(rows.count) of them"
+                    ))
             }
             bundles.append(Self.bundle(batch, rows: rows))
         }
@@ -40,7 +44,8 @@ public struct JournalVerifier {
 
     public static func bundle(_ batch: StoredBatch, rows: [RawSeries.Row]) -> CertificateBundle {
         // A key rotation (no lot) carries neither document nor readings.
-        CertificateBundle(number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis,
-                          rawSeries: batch.lot.isEmpty ? [] : RawSeries.serialize(rows))
+        CertificateBundle(
+            number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis,
+            rawSeries: batch.lot.isEmpty ? [] : RawSeries.serialize(rows))
     }
 }

@@ -7,7 +7,7 @@ public enum DiskSpace {
     /// nil when the filesystem cannot be asked (the path is gone, or not mounted yet).
     public static func freeBytes(at path: String) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
-              let free = attributes[.systemFreeSize] as? NSNumber
+            let free = attributes[.systemFreeSize] as? NSNumber
         else { return nil }
         return free.int64Value
     }

@@ -33,7 +33,8 @@ public struct JournaldLogHandler: LogHandler {
         if let extra { fields.merge(extra) { $1 } }
         let rendered = fields.sorted { $0.key < $1.key }
             .map { "\(ControlCharacters.escaped($0.key))=\(Self.quote(ControlCharacters.escaped("\($0.value)")))" }.joined(separator: " ")
-        let prefix = underSystemd
+        let prefix =
+            underSystemd
             ? "<\(Self.priority(level))>"
             : Date().formatted(.iso8601) + " \(level) "
         return "\(prefix)\(label): \(ControlCharacters.escaped(message))\(rendered.isEmpty ? "" : " " + rendered)\n"

@@ -17,8 +17,10 @@ public struct WatchdogService: Service {
     let status: String
     let logger: Logger
 
-    public init(notifier: SystemdNotifier, heartbeat: PipelineHeartbeat?, readiness: Readiness, readyGraceSeconds: Int = 10,
-                status: String = "ingesting", logger: Logger) {
+    public init(
+        notifier: SystemdNotifier, heartbeat: PipelineHeartbeat?, readiness: Readiness, readyGraceSeconds: Int = 10,
+        status: String = "ingesting", logger: Logger
+    ) {
         self.status = status
         self.notifier = notifier
         self.heartbeat = heartbeat

@@ -17,8 +17,10 @@ public struct BatchInput: Sendable {
     public var previous: PreviousCertificate?
     public var issuerName: String
 
-    public init(gatewayID: String, number: Int64, lot: LotDescription, sensors: [String: SensorDescription], rows: [RawSeries.Row],
-                start: Int64, end: Int64, createdAt: Int64, previous: PreviousCertificate?, issuerName: String) {
+    public init(
+        gatewayID: String, number: Int64, lot: LotDescription, sensors: [String: SensorDescription], rows: [RawSeries.Row],
+        start: Int64, end: Int64, createdAt: Int64, previous: PreviousCertificate?, issuerName: String
+    ) {
         self.gatewayID = gatewayID
         self.number = number
         self.lot = lot
@@ -52,8 +54,10 @@ public struct LotDescription: Sendable {
     /// WGS 84 latitude and longitude of the plot, when known.
     public var coordinates: (latitude: Double, longitude: Double)?
 
-    public init(id: String, name: String, plot: String, farm: String?, timeZoneOffset: String,
-                coordinates: (latitude: Double, longitude: Double)? = nil) {
+    public init(
+        id: String, name: String, plot: String, farm: String?, timeZoneOffset: String,
+        coordinates: (latitude: Double, longitude: Double)? = nil
+    ) {
         self.coordinates = coordinates
         self.id = id
         self.name = name

@@ -42,8 +42,9 @@ extension CertificateBundle {
         guard case .number(let number)? = json.value(at: "number"), number >= 1, number == number.rounded(), number < 9e15 else {
             throw BundleTransferError(problem: "\"number\" missing or not a positive integer")
         }
-        self.init(number: Int64(number), certificateID: try text("certificateId"), jws: try text("certificate"),
-                  epcis: try decoded("epcisDocument"), rawSeries: try decoded("rawSeries"))
+        self.init(
+            number: Int64(number), certificateID: try text("certificateId"), jws: try text("certificate"),
+            epcis: try decoded("epcisDocument"), rawSeries: try decoded("rawSeries"))
     }
 }
 

@@ -14,8 +14,8 @@ extension CertificateVerifier {
     /// ECDSA verification, none of the costly checks.
     public func signer(of bundle: CertificateBundle) -> String? {
         guard let jws = try? CompactJWS(compact: bundle.jws), let credential = try? jws.payloadJSON(),
-              case .string(let did)? = credential.value(at: "issuer.id"),
-              let key = try? issuerKey(did: did, jws: jws, fail: { _, _ in }), (try? jws.verify(with: key)) != nil
+            case .string(let did)? = credential.value(at: "issuer.id"),
+            let key = try? issuerKey(did: did, jws: jws, fail: { _, _ in }), (try? jws.verify(with: key)) != nil
         else { return nil }
         return Self.signerName(did: did, key: key)
     }

@@ -34,7 +34,8 @@ public struct CertificateVerifier: Sendable {
             failures += found
             if let credentialIssuer {
                 if let issuer, issuer != credentialIssuer {
-                    failures.append(.init(batch: bundle.number, check: "issuer", detail: "signed by \(credentialIssuer), but the chain's key at this point is \(issuer)"))
+                    failures.append(
+                        .init(batch: bundle.number, check: "issuer", detail: "signed by \(credentialIssuer), but the chain's key at this point is \(issuer)"))
                 }
                 issuer = issuer ?? credentialIssuer
                 // A rotation signed by the current key hands the chain to the key it names.
@@ -48,7 +49,8 @@ public struct CertificateVerifier: Sendable {
     /// The DID a key-rotation link names, or nil for an ordinary certificate.
     func rotationSuccessor(_ bundle: CertificateBundle) -> String? {
         guard let payload = try? CompactJWS(compact: bundle.jws).payloadJSON(), isRotation(payload),
-              case .string(let did)? = payload.value(at: "credentialSubject.id") else { return nil }
+            case .string(let did)? = payload.value(at: "credentialSubject.id")
+        else { return nil }
         return did
     }
 
@@ -140,13 +142,16 @@ public struct CertificateVerifier: Sendable {
         guard case .array(let items)? = credential.value(at: "relatedResource") else { return [] }
         return items.compactMap { item in
             guard case .string(let id)? = item.value(at: "id"), case .string(let type)? = item.value(at: "mediaType"),
-                  case .string(let digest)? = item.value(at: "digestSRI") else { return nil }
+                case .string(let digest)? = item.value(at: "digestSRI")
+            else { return nil }
             return (id, type, digest)
         }
     }
 
-    private func checkDigest(_ related: [(id: String, mediaType: String, digest: String)], mediaType: String, bytes: [UInt8],
-                             name: String, fail: (String, String) -> Void) {
+    private func checkDigest(
+        _ related: [(id: String, mediaType: String, digest: String)], mediaType: String, bytes: [UInt8],
+        name: String, fail: (String, String) -> Void
+    ) {
         guard let entry = related.first(where: { $0.mediaType == mediaType }) else {
             fail("\(name) digest", "the credential names no \(mediaType) resource")
             return
@@ -198,7 +203,8 @@ public struct CertificateVerifier: Sendable {
                 guard case .array(let reports)? = element.value(at: "sensorReport") else { continue }
                 for report in reports where report.value(at: "exception") == nil {
                     if case .number(let low)? = report.value(at: "minValue"), case .number(let high)? = report.value(at: "maxValue"),
-                       case .number(let mean)? = report.value(at: "meanValue") {
+                        case .number(let mean)? = report.value(at: "meanValue")
+                    {
                         stated.append((low, high, mean))
                     }
                 }
@@ -212,7 +218,10 @@ public struct CertificateVerifier: Sendable {
         where values.0 != statistics.min || values.1 != statistics.max || values.2 != statistics.mean {
             let name = names[index].replacingOccurrences(of: "\u{0}", with: "/")
             let seqs = rows.filter { "\($0.reading.sensor)\u{0}\($0.reading.quantity)" == names[index] }.map(\.seq)
-            fail("raw series", "\(name) (readings seq \(seqs.first ?? 0)…\(seqs.last ?? 0)): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)")
+            fail(
+                "raw series",
+                "\(name) (readings seq \(seqs.first ?? 0)…\(seqs.last ?? 0)): the document says min/max/mean \(values.0)/\(values.1)/\(values.2), the readings give \(statistics.min)/\(statistics.max)/\(statistics.mean)"
+            )
         }
     }
 
@@ -229,8 +238,10 @@ public struct CertificateVerifier: Sendable {
         return failures
     }
 
-    private func checkChain(_ bundle: CertificateBundle, related: [(id: String, mediaType: String, digest: String)],
-                            previous: CertificateBundle?, fail: (String, String) -> Void) {
+    private func checkChain(
+        _ bundle: CertificateBundle, related: [(id: String, mediaType: String, digest: String)],
+        previous: CertificateBundle?, fail: (String, String) -> Void
+    ) {
         let link = related.first { $0.mediaType == "application/vc+jwt" }
         guard let previous else {
             if bundle.number != 1 { fail("chain", "starts at batch \(bundle.number), not 1: earlier certificates are missing") }

@@ -15,8 +15,10 @@ public struct CompactJWS: Sendable {
     /// Signs `payload` with a protected header of `alg: ES256` plus `headerFields`
     /// (for a credential: `typ: vc+jwt`, `cty: vc`, `kid`). Header members are written in
     /// sorted order so the same inputs give the same header bytes.
-    public static func sign(payload: [UInt8], headerFields: [String: String], key: P256.Signing.PrivateKey,
-                            extraHeader: [String: JSONValue] = [:]) throws -> CompactJWS {
+    public static func sign(
+        payload: [UInt8], headerFields: [String: String], key: P256.Signing.PrivateKey,
+        extraHeader: [String: JSONValue] = [:]
+    ) throws -> CompactJWS {
         var fields: [String: JSONValue] = extraHeader
         for (name, value) in headerFields { fields[name] = .string(value) }
         fields["alg"] = .string("ES256")
@@ -56,7 +58,7 @@ public struct CompactJWS: Sendable {
         let parts = compact.split(separator: ".", omittingEmptySubsequences: false)
         let signingInput = Array((parts[0] + "." + parts[1]).utf8)
         guard let raw = Base64URL.decode(parts[2]), raw.count == 64,
-              let signature = try? P256.Signing.ECDSASignature(rawRepresentation: raw)
+            let signature = try? P256.Signing.ECDSASignature(rawRepresentation: raw)
         else { throw .malformed("an ES256 signature is 64 bytes (r || s)") }
         guard !ECDSALowS.isHigh(raw[32...]) else {
             throw .malformed("the ES256 signature is not canonical (high S): only s ≤ n/2 is accepted")

@@ -52,7 +52,7 @@ enum DigitalLinkNormaliser {
     private static let primaryKeys: [String: Set<String>] = [
         "00": [], "01": ["21", "10", "235"], "253": [], "255": [], "401": [], "402": [],
         "414": ["254"], "417": [], "8003": [], "8004": [], "8006": ["21", "10"], "8010": ["8011"],
-        "8017": [], "8018": [],
+        "8017": [], "8018": []
     ]
 
     private static func fromWebURI(_ uri: String) -> String? {

@@ -30,7 +30,8 @@ public enum EPCISTimestamp {
             return true
         }
         guard let year = number(4), expect(0x2d), let month = number(2), expect(0x2d), let day = number(2),
-              index < bytes.count, bytes[index] == 0x54 || bytes[index] == 0x74 else { return nil }
+            index < bytes.count, bytes[index] == 0x54 || bytes[index] == 0x74
+        else { return nil }
         index += 1
         guard let hour = number(2), expect(0x3a), let minute = number(2), expect(0x3a), let second = number(2) else { return nil }
         var micros: Int64 = 0
@@ -72,7 +73,8 @@ public enum EPCISTimestamp {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 3))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 3))Z"
     }
 
     private static func roundHalfEven(_ value: Int64, to step: Int64) -> Int64 {

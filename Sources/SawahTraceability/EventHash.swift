@@ -156,7 +156,7 @@ public struct EventHash: Sendable {
         ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
         ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"),
         ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
-        ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-"),
+        ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")
     ]
 
     /// Sorted by UTF-8 bytes (code points), as the algorithm requires, then concatenated.

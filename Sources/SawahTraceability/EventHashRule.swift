@@ -15,24 +15,29 @@ indirect enum EventHashRule: Sendable {
     static let cbv = "https://ref.gs1.org/cbv/"
     static let gs1Vocabulary = "https://gs1.org/voc/"
 
-    static let quantityElement = EventHashRule.list(item: "quantityElement", .object([
-        ("epcClass", .value()), ("quantity", .value()), ("uom", .value()),
-    ], extensible: false))
+    static let quantityElement = EventHashRule.list(
+        item: "quantityElement",
+        .object(
+            [
+                ("epcClass", .value()), ("quantity", .value()), ("uom", .value())
+            ], extensible: false))
 
-    static let sensorMetadata = EventHashRule.object([
-        ("time", .value()), ("startTime", .value()), ("endTime", .value()), ("deviceID", .value()),
-        ("deviceMetadata", .value()), ("rawData", .value()), ("dataProcessingMethod", .value()), ("bizRules", .value()),
-    ], extensible: true)
+    static let sensorMetadata = EventHashRule.object(
+        [
+            ("time", .value()), ("startTime", .value()), ("endTime", .value()), ("deviceID", .value()),
+            ("deviceMetadata", .value()), ("rawData", .value()), ("dataProcessingMethod", .value()), ("bizRules", .value())
+        ], extensible: true)
 
-    static let sensorReport = EventHashRule.object([
-        ("type", .value(vocabulary: gs1Vocabulary)), ("exception", .value(vocabulary: gs1Vocabulary)),
-        ("deviceID", .value()), ("deviceMetadata", .value()), ("rawData", .value()), ("dataProcessingMethod", .value()),
-        ("time", .value()), ("microorganism", .value()), ("chemicalSubstance", .value()), ("value", .value()),
-        ("component", .value(vocabulary: cbv + "Comp-")), ("stringValue", .value()), ("booleanValue", .value()),
-        ("hexBinaryValue", .value()), ("uriValue", .value()), ("minValue", .value()), ("maxValue", .value()),
-        ("meanValue", .value()), ("sDev", .value()), ("percRank", .value()), ("percValue", .value()),
-        ("uom", .value()), ("coordinateReferenceSystem", .value()),
-    ], extensible: true)
+    static let sensorReport = EventHashRule.object(
+        [
+            ("type", .value(vocabulary: gs1Vocabulary)), ("exception", .value(vocabulary: gs1Vocabulary)),
+            ("deviceID", .value()), ("deviceMetadata", .value()), ("rawData", .value()), ("dataProcessingMethod", .value()),
+            ("time", .value()), ("microorganism", .value()), ("chemicalSubstance", .value()), ("value", .value()),
+            ("component", .value(vocabulary: cbv + "Comp-")), ("stringValue", .value()), ("booleanValue", .value()),
+            ("hexBinaryValue", .value()), ("uriValue", .value()), ("minValue", .value()), ("maxValue", .value()),
+            ("meanValue", .value()), ("sDev", .value()), ("percRank", .value()), ("percValue", .value()),
+            ("uom", .value()), ("coordinateReferenceSystem", .value())
+        ], extensible: true)
 
     /// The event's fields after `eventType`, in hash order.
     static let eventOrder: [(String, EventHashRule)] = [
@@ -52,18 +57,28 @@ indirect enum EventHashRule: Sendable {
         ("transformationID", .value()),
         ("bizStep", .value(vocabulary: cbv + "BizStep-")),
         ("disposition", .value(vocabulary: cbv + "Disp-")),
-        ("persistentDisposition", .object([
-            ("set", .value(vocabulary: cbv + "Disp-")), ("unset", .value(vocabulary: cbv + "Disp-")),
-        ], extensible: false)),
+        (
+            "persistentDisposition",
+            .object(
+                [
+                    ("set", .value(vocabulary: cbv + "Disp-")), ("unset", .value(vocabulary: cbv + "Disp-"))
+                ], extensible: false)
+        ),
         ("readPoint", .object([("id", .value())], extensible: true)),
         ("bizLocation", .object([("id", .value())], extensible: true)),
         ("bizTransactionList", .typedList(item: "bizTransaction", typeVocabulary: cbv + "BTT-")),
         ("sourceList", .typedList(item: "source", typeVocabulary: cbv + "SDT-")),
         ("destinationList", .typedList(item: "destination", typeVocabulary: cbv + "SDT-")),
-        ("sensorElementList", .list(item: "sensorElement", .object([
-            ("sensorMetadata", sensorMetadata), ("sensorReport", sensorReport),
-        ], extensible: true))),
-        ("ilmd", .object([], extensible: true)),
+        (
+            "sensorElementList",
+            .list(
+                item: "sensorElement",
+                .object(
+                    [
+                        ("sensorMetadata", sensorMetadata), ("sensorReport", sensorReport)
+                    ], extensible: true))
+        ),
+        ("ilmd", .object([], extensible: true))
     ]
 
     /// Fields that never enter the hash.

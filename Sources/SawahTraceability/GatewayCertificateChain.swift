@@ -39,7 +39,7 @@ public enum GatewayCertificateChain {
         }
         guard let leaf = certificates.first else { throw .unreadable("no CERTIFICATE block") }
         guard let leafKey = P256.Signing.PublicKey(leaf.publicKey),
-              leafKey.rawRepresentation == identity.publicKey.rawRepresentation
+            leafKey.rawRepresentation == identity.publicKey.rawRepresentation
         else { throw .wrongKey(subject: "\(leaf.subject)") }
         try checkLinks(certificates)
         do {

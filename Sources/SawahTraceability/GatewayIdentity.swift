@@ -1,6 +1,7 @@
 import Crypto
 import FoundationEssentials
 import SawahCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

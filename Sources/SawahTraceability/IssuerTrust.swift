@@ -36,9 +36,11 @@ public struct IssuerTrust: Sendable {
     /// `CertificateVerifier` checks.
     public func evaluate(_ bundles: [CertificateBundle]) async -> IssuerVerdict {
         guard let first = bundles.first, let jws = try? CompactJWS(compact: first.jws),
-              let credential = try? jws.payloadJSON(), case .string(let did)? = credential.value(at: "issuer.id"),
-              let key = try? CertificateVerifier().issuerKey(did: did, jws: jws, fail: { _, _ in })
-        else { return IssuerVerdict(issuer: "unknown", thumbprint: "unknown", anchors: [], problems: ["the first certificate's issuer and key cannot be read"]) }
+            let credential = try? jws.payloadJSON(), case .string(let did)? = credential.value(at: "issuer.id"),
+            let key = try? CertificateVerifier().issuerKey(did: did, jws: jws, fail: { _, _ in })
+        else {
+            return IssuerVerdict(issuer: "unknown", thumbprint: "unknown", anchors: [], problems: ["the first certificate's issuer and key cannot be read"])
+        }
         let thumbprint = JWK(publicKey: key).thumbprint
         var anchors: [String] = []
         var problems: [String] = []
@@ -76,7 +78,8 @@ public struct IssuerTrust: Sendable {
         var chain: [Certificate] = []
         for item in items {
             guard case .string(let value) = item, let der = Data(base64Encoded: value),
-                  let certificate = try? Certificate(derEncoded: Array(der)) else {
+                let certificate = try? Certificate(derEncoded: Array(der))
+            else {
                 return .failure(TrustError("an x5c entry is not a base64 DER certificate"))
             }
             chain.append(certificate)
@@ -100,11 +103,15 @@ public struct IssuerTrust: Sendable {
         // did:web:<host>[%3A<port>][:<path>…] — the host, without a port.
         let hostAndPort = String(did.dropFirst("did:web:".count).split(separator: ":").first ?? "")
         let domain = String(hostAndPort.lowercased().replacingOccurrences(of: "%3a", with: ":").split(separator: ":").first ?? "")
-        let names = ((try? leaf.extensions.subjectAlternativeNames) ?? nil)?.compactMap { name -> String? in
-            if case .dnsName(let dns) = name { return dns.lowercased() } else { return nil }
-        } ?? []
+        let names =
+            ((try? leaf.extensions.subjectAlternativeNames) ?? nil)?.compactMap { name -> String? in
+                if case .dnsName(let dns) = name { return dns.lowercased() } else { return nil }
+            } ?? []
         guard names.contains(domain.lowercased()) else {
-            return .failure(TrustError("\(did) is not bound to the validated certificate: its subjectAltName names \(names.isEmpty ? "no DNS name" : names.joined(separator: ", ")), not \(domain)"))
+            return .failure(
+                TrustError(
+                    "\(did) is not bound to the validated certificate: its subjectAltName names \(names.isEmpty ? "no DNS name" : names.joined(separator: ", ")), not \(domain)"
+                ))
         }
         return .success("the x5c leaf \(leaf.subject) validates to the CA bundle and its subjectAltName binds \(domain)")
     }

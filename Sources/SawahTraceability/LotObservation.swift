@@ -16,8 +16,10 @@ public struct LotObservation: Sendable {
     /// The plot's WGS 84 position, reported as latitude/longitude sensor reports (CRS84).
     public var coordinates: (latitude: Double, longitude: Double)?
 
-    public init(lot: String, plot: String, farm: String?, start: Int64, end: Int64, timeZoneOffset: String, devices: [DeviceObservation],
-                coordinates: (latitude: Double, longitude: Double)? = nil) {
+    public init(
+        lot: String, plot: String, farm: String?, start: Int64, end: Int64, timeZoneOffset: String, devices: [DeviceObservation],
+        coordinates: (latitude: Double, longitude: Double)? = nil
+    ) {
         self.coordinates = coordinates
         self.lot = lot
         self.plot = plot

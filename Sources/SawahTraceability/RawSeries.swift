@@ -51,7 +51,8 @@ public enum RawSeries {
             precondition(seq > lastSeq, "raw series rows must be appended in ascending seq order")
             lastSeq = seq
             rows += 1
-            let line = "\(seq),\(r.sensor),\(r.quantity),\(HashNumberFormat.format(r.value)),\(r.unit),"
+            let line =
+                "\(seq),\(r.sensor),\(r.quantity),\(HashNumberFormat.format(r.value)),\(r.unit),"
                 + "\(EPCISTimestamp.format(r.observedAt)),\(EPCISTimestamp.format(r.receivedAt)),\(r.quality.rawValue)\n"
             bytes.append(contentsOf: line.utf8)
         }
@@ -67,12 +68,15 @@ public enum RawSeries {
             if line.isEmpty { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 8, let seq = Int64(fields[0]), let value = Double(fields[3]),
-                  let observed = EPCISTimestamp.milliseconds(String(fields[5])),
-                  let received = EPCISTimestamp.milliseconds(String(fields[6])), let quality = Int64(fields[7])
+                let observed = EPCISTimestamp.milliseconds(String(fields[5])),
+                let received = EPCISTimestamp.milliseconds(String(fields[6])), let quality = Int64(fields[7])
             else { return .failure(RawSeriesError(line: index + 3, problem: "expected 8 fields: \(line.prefix(80))")) }
-            rows.append(Row(seq: seq, reading: Reading(
-                sensor: String(fields[1]), quantity: String(fields[2]), value: value, unit: String(fields[4]),
-                observedAt: observed, receivedAt: received, source: "", quality: QualityFlags(rawValue: quality))))
+            rows.append(
+                Row(
+                    seq: seq,
+                    reading: Reading(
+                        sensor: String(fields[1]), quantity: String(fields[2]), value: value, unit: String(fields[4]),
+                        observedAt: observed, receivedAt: received, source: "", quality: QualityFlags(rawValue: quality))))
         }
         return .success(rows)
     }

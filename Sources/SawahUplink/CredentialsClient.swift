@@ -11,9 +11,10 @@ struct CredentialsClient: Sendable {
     func deliver(_ bundle: CertificateBundle) async -> DeliveryOutcome {
         let response: PlatformResponse
         do {
-            response = try await transport.send(.POST, transport.platform.url, body: bundle.transferJSON(),
-                                                 contentType: CertificateBundle.transferMediaType,
-                                                 headers: [("Idempotency-Key", bundle.certificateID)])
+            response = try await transport.send(
+                .POST, transport.platform.url, body: bundle.transferJSON(),
+                contentType: CertificateBundle.transferMediaType,
+                headers: [("Idempotency-Key", bundle.certificateID)])
         } catch {
             return .retry(reason: "\(error)", after: nil)
         }
@@ -23,7 +24,10 @@ struct CredentialsClient: Sendable {
         case 409:
             let held = response.headers.first(name: CertificateBundle.digestHeader)
             if held == bundle.digest { return .delivered(note: "the platform already had it") }
-            return .dead(reason: "the platform holds a different certificate under this id (\(held.map { "digest \($0)" } ?? "no digest given"); ours is \(bundle.digest)): \(summary)")
+            return .dead(
+                reason:
+                    "the platform holds a different certificate under this id (\(held.map { "digest \($0)" } ?? "no digest given"); ours is \(bundle.digest)): \(summary)"
+            )
         case 408, 425, 429, 500...599: return .retry(reason: summary, after: response.retryAfter)
         default: return .dead(reason: summary)
         }

@@ -11,7 +11,9 @@ enum DeliveryWork: Sendable {
     /// Builds the work for the claimed batches from the journal. Batches that cannot be sent
     /// at all get their outcome at once: a key rotation has nothing to capture; a batch whose
     /// readings retention removed cannot be rebuilt for a credentials platform.
-    static func load(_ numbers: [Int64], kind: PlatformConfiguration.Kind, reader: JournalReader) throws(JournalError) -> (DeliveryWork?, [Int64: DeliveryOutcome]) {
+    static func load(_ numbers: [Int64], kind: PlatformConfiguration.Kind, reader: JournalReader) throws(JournalError) -> (
+        DeliveryWork?, [Int64: DeliveryOutcome]
+    ) {
         var settled: [Int64: DeliveryOutcome] = [:]
         var items: [CaptureItem] = []
         for number in numbers {
@@ -27,7 +29,10 @@ enum DeliveryWork: Sendable {
                     var writer = RawSeries.Writer(capacity: Int(batch.readingCount))
                     try reader.forEachReading(of: batch) { writer.append(seq: $0.seq, reading: $0.reading) }
                     guard Int64(writer.rows) == batch.readingCount else {
-                        settled[number] = .dead(reason: "retention removed \(batch.readingCount - Int64(writer.rows)) of the batch's \(batch.readingCount) readings before delivery; the raw series cannot be rebuilt")
+                        settled[number] = .dead(
+                            reason:
+                                "retention removed \(batch.readingCount - Int64(writer.rows)) of the batch's \(batch.readingCount) readings before delivery; the raw series cannot be rebuilt"
+                        )
                         continue
                     }
                     raw = writer.bytes

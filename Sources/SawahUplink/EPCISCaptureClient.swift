@@ -25,8 +25,12 @@ final class EPCISCaptureClient: Sendable {
         let response = try await transport.send(.OPTIONS, base + "/capture")
         var found = CaptureLimits()
         if (200..<300).contains(response.status) {
-            found.events = response.headers.first(name: "GS1-EPCIS-Capture-Limit").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 > 0 ? $0 : nil }
-            found.bytes = response.headers.first(name: "GS1-EPCIS-Capture-File-Size-Limit").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 > 0 ? $0 : nil }
+            found.events = response.headers.first(name: "GS1-EPCIS-Capture-Limit").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap {
+                $0 > 0 ? $0 : nil
+            }
+            found.bytes = response.headers.first(name: "GS1-EPCIS-Capture-File-Size-Limit").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap {
+                $0 > 0 ? $0 : nil
+            }
         } else if response.status >= 500 || response.status == 429 {
             throw TransportFailure(url: base + "/capture", detail: ProblemDetails.summary(status: response.status, body: response.body) + " to OPTIONS")
         }
@@ -60,8 +64,9 @@ final class EPCISCaptureClient: Sendable {
         let document = CaptureItem.document(for: chunk)
         let response: PlatformResponse
         do {
-            response = try await transport.send(.POST, base + "/capture", body: document, contentType: "application/ld+json",
-                                                 headers: [("GS1-Capture-Error-Behaviour", "proceed"), ("GS1-EPCIS-Version", "2.0.0")])
+            response = try await transport.send(
+                .POST, base + "/capture", body: document, contentType: "application/ld+json",
+                headers: [("GS1-Capture-Error-Behaviour", "proceed"), ("GS1-EPCIS-Version", "2.0.0")])
         } catch {
             return Self.all(chunk, .retry(reason: "\(error)", after: nil))
         }
@@ -114,7 +119,9 @@ final class EPCISCaptureClient: Sendable {
                 return Self.all(chunk, .retry(reason: "capture job \(url): \(error)", after: nil))
             }
             guard response.status == 200, let job = try? JSONValue.parse(response.body) else {
-                return Self.all(chunk, .retry(reason: "capture job \(url): " + ProblemDetails.summary(status: response.status, body: response.body), after: response.retryAfter))
+                return Self.all(
+                    chunk,
+                    .retry(reason: "capture job \(url): " + ProblemDetails.summary(status: response.status, body: response.body), after: response.retryAfter))
             }
             let running = job.value(at: "running") == .bool(true)
             if !running {
@@ -192,8 +199,8 @@ final class EPCISCaptureClient: Sendable {
         let lowered = location.lowercased()
         if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
             guard let target = URL(string: location), let own = URL(string: base),
-                  target.scheme?.lowercased() == own.scheme?.lowercased(), target.host?.lowercased() == own.host?.lowercased(),
-                  Self.port(target) == Self.port(own)
+                target.scheme?.lowercased() == own.scheme?.lowercased(), target.host?.lowercased() == own.host?.lowercased(),
+                Self.port(target) == Self.port(own)
             else { return nil }
             return location
         }

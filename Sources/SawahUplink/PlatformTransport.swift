@@ -47,7 +47,10 @@ final class PlatformTransport: Sendable {
                     tls.certificateChain = try NIOSSLCertificate.fromPEMFile(chainFile).map { .certificate($0) }
                     tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
                 } catch {
-                    throw .init(platform: platform.id, problem: "client_certificate: cannot load the gateway's key \(keyFile) and chain \(chainFile) (run `sawah identity install-cert`): \(error)")
+                    throw .init(
+                        platform: platform.id,
+                        problem:
+                            "client_certificate: cannot load the gateway's key \(keyFile) and chain \(chainFile) (run `sawah identity install-cert`): \(error)")
                 }
             }
             switch platform.authentication {
@@ -86,8 +89,10 @@ final class PlatformTransport: Sendable {
     }
 
     /// Sends one request. Network failures throw `TransportFailure` (always worth a retry).
-    func send(_ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil,
-              headers extra: [(String, String)] = []) async throws -> PlatformResponse {
+    func send(
+        _ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, contentType: String? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> PlatformResponse {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: "sawah-gateway")

@@ -27,7 +27,9 @@ struct PlatformUploader: Sendable {
         do {
             reader = try JournalReader(path: ledger.path)
             let recovered = try ledger.recoverInFlight(platform: platform.id, now: Clock.nowMilliseconds())
-            if recovered > 0 { logger.notice("uplink: attempts interrupted by a restart are queued again", metadata: ["platform": "\(platform.id)", "batches": "\(recovered)"]) }
+            if recovered > 0 {
+                logger.notice("uplink: attempts interrupted by a restart are queued again", metadata: ["platform": "\(platform.id)", "batches": "\(recovered)"])
+            }
         } catch {
             throw UplinkLoopError(platform: platform.id, problem: "cannot read the journal: \(error)")
         }
@@ -47,8 +49,9 @@ struct PlatformUploader: Sendable {
                 while running < platform.concurrency {
                     let claimed: [(batch: Int64, attempts: Int64)]
                     do {
-                        claimed = try ledger.claimDeliveries(platform: platform.id, now: Clock.nowMilliseconds(),
-                                                              limit: platform.kind == .epcis ? captureGroup : 1)
+                        claimed = try ledger.claimDeliveries(
+                            platform: platform.id, now: Clock.nowMilliseconds(),
+                            limit: platform.kind == .epcis ? captureGroup : 1)
                     } catch {
                         logger.error("uplink cannot claim batches to send", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
                         break
@@ -103,17 +106,25 @@ struct PlatformUploader: Sendable {
                     logger.debug("uplink delivered", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "note": "\(note ?? "")"])
                 case .retry(let reason, let after):
                     let delay = policy.delay(afterAttempt: Int(attempts), retryAfter: after)
-                    try ledger.recordDelivery(platform: platform.id, batch: batch, state: .pending, error: reason,
-                                               nextAttempt: now + Int64(delay * 1000), now: now)
-                    logger.warning("uplink will retry", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "attempt": "\(attempts)",
-                                                                   "retry_in_s": "\(Int(delay.rounded(.up)))", "reason": "\(reason)"])
+                    try ledger.recordDelivery(
+                        platform: platform.id, batch: batch, state: .pending, error: reason,
+                        nextAttempt: now + Int64(delay * 1000), now: now)
+                    logger.warning(
+                        "uplink will retry",
+                        metadata: [
+                            "platform": "\(platform.id)", "batch": "\(batch)", "attempt": "\(attempts)",
+                            "retry_in_s": "\(Int(delay.rounded(.up)))", "reason": "\(reason)"
+                        ])
                 case .dead(let reason):
                     try ledger.recordDelivery(platform: platform.id, batch: batch, state: .dead, error: reason, now: now)
-                    logger.error("uplink: the platform refused a batch; it waits in the dead-letter state (`sawah uplink retry`)",
-                                 metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "reason": "\(reason)"])
+                    logger.error(
+                        "uplink: the platform refused a batch; it waits in the dead-letter state (`sawah uplink retry`)",
+                        metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "reason": "\(reason)"])
                 }
             } catch {
-                logger.error("uplink cannot record an outcome; the batch will be sent again", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "error": "\(error)"])
+                logger.error(
+                    "uplink cannot record an outcome; the batch will be sent again",
+                    metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "error": "\(error)"])
             }
         }
     }

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import SawahCore
+import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahJournal
 import ServiceLifecycle
 
 /// Everything `sawah-uplink` runs: the uplink service over the gateway's journal, with
@@ -34,16 +34,22 @@ public struct UplinkDaemon {
         guard let ledger = try await openLedger(signals: signals, logger: logger) else { return }
         let readiness = Readiness()
         readiness.markReady()
-        let uplink = UplinkService(ledger: ledger, platforms: config.platforms,
-                                   identityKeyFile: config.traceability?.identityKeyFile, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: uplink),
-                       // Last, so first to hear of a shutdown: STOPPING=1 goes out at once. No
-                       // heartbeat: a loop that cannot deliver throws and ends the process,
-                       // and each request has its own timeouts.
-                       .init(service: WatchdogService(notifier: SystemdNotifier(), heartbeat: nil, readiness: readiness,
-                                                              status: "delivering", logger: logger))],
-            logger: logger))
+        let uplink = UplinkService(
+            ledger: ledger, platforms: config.platforms,
+            identityKeyFile: config.traceability?.identityKeyFile, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: uplink),
+                    // Last, so first to hear of a shutdown: STOPPING=1 goes out at once. No
+                    // heartbeat: a loop that cannot deliver throws and ends the process,
+                    // and each request has its own timeouts.
+                    .init(
+                        service: WatchdogService(
+                            notifier: SystemdNotifier(), heartbeat: nil, readiness: readiness,
+                            status: "delivering", logger: logger))
+                ],
+                logger: logger))
         signals.attach(group)
         logger.info("sawah-uplink started", metadata: ["gateway": "\(config.gatewayID)", "platforms": "\(config.platforms.map(\.id).joined(separator: ","))"])
         try await group.run()
@@ -59,7 +65,8 @@ public struct UplinkDaemon {
                 do {
                     return try DeliveryLedger(path: config.journalPath, durability: config.durability)
                 } catch .olderSchema(let file, let missing) {
-                    logger.notice("waiting for sawahd to bring the journal up to date", metadata: ["path": "\(file)", "missing": "\(missing.joined(separator: ","))"])
+                    logger.notice(
+                        "waiting for sawahd to bring the journal up to date", metadata: ["path": "\(file)", "missing": "\(missing.joined(separator: ","))"])
                 }
             } else {
                 logger.notice("waiting for sawahd to create the journal", metadata: ["path": "\(config.journalPath)"])

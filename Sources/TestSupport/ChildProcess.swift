@@ -34,11 +34,11 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { $1 }
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
+        defer { for pointer in envp { free(pointer) } }
         var child: pid_t = 0
         let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else {
@@ -87,10 +87,12 @@ public final class ChildProcess: @unchecked Sendable {
         let directory = try TemporaryDirectory(prefix: "sawah-run")
         defer { directory.remove() }
         let child = try ChildProcess(executable: executable, arguments: arguments, outputPath: directory.file("out"))
-        let status = child.wait(timeout: timeout) ?? {
-            child.signal(SIGKILL)
-            return child.wait(timeout: 5) ?? -1
-        }()
+        let status =
+            child.wait(timeout: timeout)
+            ?? {
+                child.signal(SIGKILL)
+                return child.wait(timeout: 5) ?? -1
+            }()
         let output = (try? String(contentsOfFile: directory.file("out"), encoding: .utf8)) ?? ""
         return (status, output)
     }

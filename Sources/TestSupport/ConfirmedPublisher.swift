@@ -1,6 +1,6 @@
-import SawahSystem
 import Foundation
 import SawahMQTT
+import SawahSystem
 
 /// A QoS 1 publisher that records which messages the broker acknowledged (PUBACK), so a test
 /// can check that every acknowledged message reached the journal.

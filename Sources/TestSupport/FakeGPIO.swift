@@ -1,6 +1,7 @@
 import Foundation
 import SawahGPIO
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

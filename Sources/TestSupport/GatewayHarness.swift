@@ -30,7 +30,10 @@ public final class GatewayHarness: @unchecked Sendable {
         """
 
     /// `mqtt` replaces the whole `[mqtt]` table (for TLS and credentials tests).
-    public init(broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil, traceability: String = "") throws {
+    public init(
+        broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil,
+        traceability: String = ""
+    ) throws {
         guard let executable = ProjectPaths.executable("sawahd") else {
             throw HarnessError.notBuilt("sawahd")
         }
@@ -41,12 +44,13 @@ public final class GatewayHarness: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: ProjectPaths.root + "/devices", toPath: devices)
         try FileManager.default.createDirectory(atPath: devices + "/test-counter", withIntermediateDirectories: true)
         try Self.counterProfile.write(toFile: devices + "/test-counter/profile.toml", atomically: true, encoding: .utf8)
-        let sensorBlock = sensors ?? """
-            [[sensors]]
-            id = "counter"
-            profile = "test-counter"
-            topic = "test/counter"
-            """
+        let sensorBlock =
+            sensors ?? """
+                [[sensors]]
+                id = "counter"
+                profile = "test-counter"
+                topic = "test/counter"
+                """
         let config = """
             [gateway]
             id = "\(gatewayID)"
@@ -69,8 +73,9 @@ public final class GatewayHarness: @unchecked Sendable {
             """
         try directory.write(config, to: "sawah.toml")
         daemon = DaemonProcess(executable: executable, arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
-        uplink = DaemonProcess(executable: ProjectPaths.executable("sawah-uplink") ?? "/nonexistent/sawah-uplink",
-                               arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawah-uplink.log"))
+        uplink = DaemonProcess(
+            executable: ProjectPaths.executable("sawah-uplink") ?? "/nonexistent/sawah-uplink",
+            arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawah-uplink.log"))
     }
 
     /// Starts `sawah-uplink` and waits until it runs.

@@ -16,9 +16,10 @@ public final class PlatformProcess: @unchecked Sendable {
         directory = try TemporaryDirectory(prefix: "sawah-platform")
         self.port = try port ?? freeLoopbackPort()
         scheme = tls ? "https" : "http"
-        process = DaemonProcess(executable: executable,
-                                arguments: ["--port", String(self.port), "--database", directory.file("platform.sqlite")] + arguments,
-                                logPath: directory.file("platform.log"))
+        process = DaemonProcess(
+            executable: executable,
+            arguments: ["--port", String(self.port), "--database", directory.file("platform.sqlite")] + arguments,
+            logPath: directory.file("platform.log"))
         if start { try self.start() }
     }
 

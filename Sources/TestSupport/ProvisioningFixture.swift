@@ -1,5 +1,6 @@
 import Foundation
 import SawahCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -25,7 +25,8 @@ struct IngestBenchmark: ParsableCommand {
         for durability in ["process", "power"] {
             let result = try measureSawahd(executable: sawahd, broker: broker, durability: durability)
             let line = String(
-                format: "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB (%.1f MB idle, %.1f MB private dirty after the runs)  %.0f bytes written/reading  %.0f readings/commit",
+                format:
+                    "sawahd durability=%-8@ %9.0f readings/s  ratio %.2f  latency p50 %lld ms p99 %lld ms  peak RSS %.1f MB (%.1f MB idle, %.1f MB private dirty after the runs)  %.0f bytes written/reading  %.0f readings/commit",
                 durability as NSString, result.rate, result.rate / baseline, result.p50, result.p99,
                 Double(result.peakRSS) / 1_048_576, Double(result.idleRSS) / 1_048_576,
                 Double(result.privateDirty) / 1_048_576, result.bytesPerReading,
@@ -63,12 +64,14 @@ struct IngestBenchmark: ParsableCommand {
     }
 
     func measureSawahd(executable: String, broker: MosquittoBroker, durability: String) throws -> SawahdResult {
-        let gateway = try GatewayHarness(broker: broker, durability: durability, extraConfig: "", sensors: """
-            [[sensors]]
-            id = "counter"
-            profile = "test-counter"
-            topic = "test/counter"
-            """)
+        let gateway = try GatewayHarness(
+            broker: broker, durability: durability, extraConfig: "",
+            sensors: """
+                [[sensors]]
+                id = "counter"
+                profile = "test-counter"
+                topic = "test/counter"
+                """)
         defer { gateway.remove() }
         try gateway.start()
         guard let pid = gateway.daemon.pid else { throw ValidationError("sawahd did not start") }
@@ -97,7 +100,8 @@ struct IngestBenchmark: ParsableCommand {
         let privateDirty = ProcessMeasurements.privateDirty(pid: pid) ?? 0
         _ = gateway.daemon.stop()
         // sawahd logs its totals when it stops: readings and commits give the mean batch.
-        let commits = gateway.daemon.log.split(separator: "\n").last { $0.contains("MQTT ingest stopped") }
+        let commits =
+            gateway.daemon.log.split(separator: "\n").last { $0.contains("MQTT ingest stopped") }
             .flatMap { line in line.split(separator: " ").first { $0.hasPrefix("commits=") } }
             .flatMap { Int64($0.dropFirst("commits=".count)) } ?? 0
         return SawahdResult(

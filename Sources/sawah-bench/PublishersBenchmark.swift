@@ -29,9 +29,10 @@ struct PublishersBenchmark: ParsableCommand {
         defer { broker.shutdown() }
 
         // Baseline: mosquitto_sub on the same topics and load.
-        let sub = try ChildProcess(executable: "/usr/bin/mosquitto_sub",
-                                   arguments: ["-p", String(broker.port), "-q", "1", "-t", "bench/+/bme", "-C", String(total), "-i", "bench-sub"],
-                                   outputPath: directory.file("sub.out"))
+        let sub = try ChildProcess(
+            executable: "/usr/bin/mosquitto_sub",
+            arguments: ["-p", String(broker.port), "-q", "1", "-t", "bench/+/bme", "-C", String(total), "-i", "bench-sub"],
+            outputPath: directory.file("sub.out"))
         usleep(500_000)
         var start = Date()
         try Self.publishAll(files: files, port: broker.port, directory: directory)
@@ -67,8 +68,10 @@ struct PublishersBenchmark: ParsableCommand {
         _ = gateway.daemon.stop()
 
         print(String(format: "mosquitto_sub (QoS 1)   %9.0f msg/s", baseline))
-        print(String(format: "sawahd                  %9.0f msg/s (%.0f readings/s)  ratio %.2f  CPU %.1f µs/msg  peak RSS %.1f MB  quarantined %lld",
-                     rate, rate * 3, rate / baseline, Double(cpu) / 1_000 / Double(total), Double(peak) / 1_048_576, quarantined))
+        print(
+            String(
+                format: "sawahd                  %9.0f msg/s (%.0f readings/s)  ratio %.2f  CPU %.1f µs/msg  peak RSS %.1f MB  quarantined %lld",
+                rate, rate * 3, rate / baseline, Double(cpu) / 1_000 / Double(total), Double(peak) / 1_048_576, quarantined))
         print(String(format: "sawahd idle for %d s after the run: %.3f %% of a core", idleSeconds, idleShare * 100))
     }
 
@@ -91,9 +94,12 @@ struct PublishersBenchmark: ParsableCommand {
     /// had acknowledged) their lines.
     static func publishAll(files: [String], port: Int, directory: TemporaryDirectory) throws {
         let clients = try files.enumerated().map { index, file in
-            try ChildProcess(executable: "/bin/sh",
-                             arguments: ["-c", "exec /usr/bin/mosquitto_pub -p \(port) -q 1 -t bench/\(index)/bme -i node\(index)-\(UInt16.random(in: 0...9999)) -l < \(file)"],
-                             outputPath: directory.file("pub\(index).out"))
+            try ChildProcess(
+                executable: "/bin/sh",
+                arguments: [
+                    "-c", "exec /usr/bin/mosquitto_pub -p \(port) -q 1 -t bench/\(index)/bme -i node\(index)-\(UInt16.random(in: 0...9999)) -l < \(file)"
+                ],
+                outputPath: directory.file("pub\(index).out"))
         }
         for (index, client) in clients.enumerated() {
             guard client.wait(timeout: 600) == 0 else {

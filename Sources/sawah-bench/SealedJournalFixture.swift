@@ -1,9 +1,9 @@
 import Foundation
 import SawahCore
 import SawahGateway
+import SawahJournal
 import SawahStatus
 import SawahSystem
-import SawahJournal
 import SawahTraceability
 import TestSupport
 
@@ -61,10 +61,26 @@ struct SealedJournalFixture {
                 let time = Self.start + Int64(index) * 1_000
                 let phase = Double(index % 86_400) / 86_400 * 2 * .pi
                 switch index % 4 {
-                case 0: batch.readings.append(Reading(sensor: "soil", quantity: "soil_temperature", value: 27 + 1.5 * sin(phase), unit: "CEL", observedAt: time, receivedAt: time + 50, source: "farm/soil"))
-                case 1: batch.readings.append(Reading(sensor: "air", quantity: "air_temperature", value: 28.5 + 4.5 * sin(phase), unit: "CEL", observedAt: time, receivedAt: time + 50, source: "farm/air"))
-                case 2: batch.readings.append(Reading(sensor: "air", quantity: "relative_humidity", value: 80 - 15 * sin(phase), unit: "P1", observedAt: time, receivedAt: time + 50, source: "farm/air"))
-                default: batch.readings.append(Reading(sensor: "air", quantity: "air_pressure", value: 1009 + sin(phase * 7), unit: "A97", observedAt: time, receivedAt: time + 50, source: "farm/air"))
+                case 0:
+                    batch.readings.append(
+                        Reading(
+                            sensor: "soil", quantity: "soil_temperature", value: 27 + 1.5 * sin(phase), unit: "CEL", observedAt: time, receivedAt: time + 50,
+                            source: "farm/soil"))
+                case 1:
+                    batch.readings.append(
+                        Reading(
+                            sensor: "air", quantity: "air_temperature", value: 28.5 + 4.5 * sin(phase), unit: "CEL", observedAt: time, receivedAt: time + 50,
+                            source: "farm/air"))
+                case 2:
+                    batch.readings.append(
+                        Reading(
+                            sensor: "air", quantity: "relative_humidity", value: 80 - 15 * sin(phase), unit: "P1", observedAt: time, receivedAt: time + 50,
+                            source: "farm/air"))
+                default:
+                    batch.readings.append(
+                        Reading(
+                            sensor: "air", quantity: "air_pressure", value: 1009 + sin(phase * 7), unit: "A97", observedAt: time, receivedAt: time + 50,
+                            source: "farm/air"))
                 }
             }
             try journal.append(batch)

@@ -8,8 +8,9 @@ import TestSupport
 /// before the start) and retention runs every second. Before sealing moved out of the writer's
 /// lock, every batch held ingest, and the PUBACKs, for as long as it took to build and sign.
 struct SealingLatencyBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seal-latency",
-                                                    abstract: "Ingest latency while 5,000-reading batches are sealed and retention runs.")
+    static let configuration = CommandConfiguration(
+        commandName: "seal-latency",
+        abstract: "Ingest latency while 5,000-reading batches are sealed and retention runs.")
 
     @Option(help: "Publish rate, messages per second.") var rate: Double = 2_000
     @Option(help: "Seconds of paced publishing.") var seconds = 15
@@ -20,33 +21,36 @@ struct SealingLatencyBenchmark: ParsableCommand {
         guard ProjectPaths.executable("sawahd") != nil else { throw ValidationError("sawahd is not built beside sawah-bench") }
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
-        let gateway = try GatewayHarness(broker: broker, sensors: """
-            [[sensors]]
-            id = "counter"
-            profile = "test-counter"
-            topic = "test/counter"
-            [[sensors]]
-            id = "bulk"
-            profile = "ds18b20"
-            topic = "test/bulk"
-            """, traceability: """
-            [traceability]
-            issuer_name = "Sawah bench farm"
-            seal_interval_seconds = 1
-            seal_max_readings = \(batchSize)
-            [[traceability.lots]]
-            id = "urn:sawah:bench:lot:stream"
-            name = "Stream"
-            plot = "urn:sawah:bench:plot:1"
-            sensors = ["counter"]
-            [[traceability.lots]]
-            id = "urn:sawah:bench:lot:backlog"
-            name = "Backlog"
-            plot = "urn:sawah:bench:plot:2"
-            sensors = ["bulk"]
-            [retention]
-            check_interval_seconds = 1
-            """)
+        let gateway = try GatewayHarness(
+            broker: broker,
+            sensors: """
+                [[sensors]]
+                id = "counter"
+                profile = "test-counter"
+                topic = "test/counter"
+                [[sensors]]
+                id = "bulk"
+                profile = "ds18b20"
+                topic = "test/bulk"
+                """,
+            traceability: """
+                [traceability]
+                issuer_name = "Sawah bench farm"
+                seal_interval_seconds = 1
+                seal_max_readings = \(batchSize)
+                [[traceability.lots]]
+                id = "urn:sawah:bench:lot:stream"
+                name = "Stream"
+                plot = "urn:sawah:bench:plot:1"
+                sensors = ["counter"]
+                [[traceability.lots]]
+                id = "urn:sawah:bench:lot:backlog"
+                name = "Backlog"
+                plot = "urn:sawah:bench:plot:2"
+                sensors = ["bulk"]
+                [retention]
+                check_interval_seconds = 1
+                """)
         defer { gateway.remove() }
         guard try gateway.sawah(["identity", "create", "--config", gateway.configPath]).status == 0 else {
             throw ValidationError("sawah identity create failed")
@@ -74,9 +78,14 @@ struct SealingLatencyBenchmark: ParsableCommand {
         let distinct = values.count
         let missing = (1...count).filter { !values.contains($0) }
         if !missing.isEmpty { print("missing messages: \(missing.count), first \(missing.prefix(5)), last \(missing.suffix(3))") }
-        print("stream: \(stream.count) readings after seq \(first), \(distinct) distinct messages, seq \(stream.first?.seq ?? -1)…\(stream.last?.seq ?? -1), last sequence \(try reader.lastSequence())")
-        print(String(format: "seal-latency: %d QoS 1 messages at %.0f/s while %d batches were sealed (%d-reading backlog, batches of %d, retention every 1 s): publish→commit p50 %lld ms, p99 %lld ms, max %lld ms",
-                     latencies.count, rate, sealedDuring, backlog, batchSize, percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? -1))
+        print(
+            "stream: \(stream.count) readings after seq \(first), \(distinct) distinct messages, seq \(stream.first?.seq ?? -1)…\(stream.last?.seq ?? -1), last sequence \(try reader.lastSequence())"
+        )
+        print(
+            String(
+                format:
+                    "seal-latency: %d QoS 1 messages at %.0f/s while %d batches were sealed (%d-reading backlog, batches of %d, retention every 1 s): publish→commit p50 %lld ms, p99 %lld ms, max %lld ms",
+                latencies.count, rate, sealedDuring, backlog, batchSize, percentile(latencies, 50), percentile(latencies, 99), latencies.last ?? -1))
         // What went wrong meanwhile, if anything (a failed commit costs a redelivery and latency).
         for line in gateway.daemon.log.split(separator: "\n") where line.contains(" error ") || line.contains(" warning ") { print("  sawahd: \(line)") }
     }

@@ -8,7 +8,8 @@ import TestSupport
 /// everything to its EPCIS capture interface and its credentials endpoint. Prints readings and
 /// batches delivered per second and both daemons' peak RSS.
 struct UplinkBenchmark: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "uplink", abstract: "Backlog delivered per second to a reference platform, and sawahd's peak RSS.")
+    static let configuration = CommandConfiguration(
+        commandName: "uplink", abstract: "Backlog delivered per second to a reference platform, and sawahd's peak RSS.")
 
     @Option(help: "Readings sealed and waiting.") var readings = 1_000_000
     @Option(help: "Readings per batch (seal_max_readings).") var batchSize = 5_000
@@ -27,7 +28,9 @@ struct UplinkBenchmark: ParsableCommand {
         var daemons: [DaemonProcess] = []
         for name in ["sawahd", "sawah-uplink"] {
             guard let executable = ProjectPaths.executable(name) else { throw ValidationError("\(name) is not built beside sawah-bench") }
-            daemons.append(DaemonProcess(executable: executable, arguments: ["--config", fixture.directory.file("sawah.toml")], logPath: fixture.directory.file("\(name).log")))
+            daemons.append(
+                DaemonProcess(
+                    executable: executable, arguments: ["--config", fixture.directory.file("sawah.toml")], logPath: fixture.directory.file("\(name).log")))
         }
         let reader = try JournalReader(path: fixture.config.journalPath)
         let clock = ContinuousClock()
@@ -55,9 +58,13 @@ struct UplinkBenchmark: ParsableCommand {
         let events = try platform.count("SELECT COUNT(*) FROM events")
         let certificates = try platform.count("SELECT COUNT(*) FROM certificates")
         let captures = try platform.count("SELECT COUNT(*) FROM captures")
-        print(String(format: "delivered %d readings in %d batches to both platforms in %.2f s (from the daemons' start): %.0f readings/s, %.1f batches/s",
-                     readings, batches, seconds, Double(readings) / seconds, Double(batches) / seconds))
-        print("platform holds \(events) events (\(captures) captures) and \(certificates) verified certificates; dead: \(status.map { "\($0.platform) \($0.dead)" }.joined(separator: ", "))")
+        print(
+            String(
+                format: "delivered %d readings in %d batches to both platforms in %.2f s (from the daemons' start): %.0f readings/s, %.1f batches/s",
+                readings, batches, seconds, Double(readings) / seconds, Double(batches) / seconds))
+        print(
+            "platform holds \(events) events (\(captures) captures) and \(certificates) verified certificates; dead: \(status.map { "\($0.platform) \($0.dead)" }.joined(separator: ", "))"
+        )
         print(String(format: "peak RSS: sawah-uplink %.1f MB, sawahd %.1f MB", Double(peaks[1]) / 1_048_576, Double(peaks[0]) / 1_048_576))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SawahCore
 
 @Suite struct ControlCharactersTests {

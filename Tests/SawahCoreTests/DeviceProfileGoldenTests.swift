@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 
 /// Runs every `devices/*/golden.json` case: payload in, readings and problems out.
@@ -42,9 +43,11 @@ import TestSupport
                 #expect(outcome.problems.isEmpty, "\(profileName): \(golden.name): unexpected problems \(outcome.problems)")
             }
             for fragment in expectedProblems {
-                #expect(outcome.problems.contains { $0.contains(fragment) }, "\(profileName): \(golden.name): no problem mentions \"\(fragment)\" in \(outcome.problems)")
+                #expect(
+                    outcome.problems.contains { $0.contains(fragment) },
+                    "\(profileName): \(golden.name): no problem mentions \"\(fragment)\" in \(outcome.problems)")
             }
-            if let observedAt = golden.observed_at {
+            if let observedAt = golden.observedAt {
                 #expect(outcome.readings.allSatisfy { $0.observedAt == observedAt }, "\(profileName): \(golden.name): observed time")
             }
         }
@@ -58,17 +61,29 @@ struct GoldenFile: Decodable {
 struct GoldenCase: Decodable {
     var name: String
     var payload: AnyJSON?
-    var payload_text: String?
+    var payloadText: String?
     var expect: [GoldenReading]
     var problems: [String]?
-    var observed_at: Int64?
+    var observedAt: Int64?
     /// The sensor's `format` (json by default): chirpstack and ttn cases carry a server's uplink.
     var format: String?
     /// The message's topic (ESPHome cases name the entity in it).
     var topic: String?
 
+    /// golden.json is written by hand, in the snake case of the device library's files.
+    enum CodingKeys: String, CodingKey {
+        case name
+        case payload
+        case expect
+        case problems
+        case format
+        case topic
+        case payloadText = "payload_text"
+        case observedAt = "observed_at"
+    }
+
     func payloadBytes() throws -> [UInt8] {
-        if let payload_text { return Array(payload_text.utf8) }
+        if let payloadText { return Array(payloadText.utf8) }
         guard let payload else { throw CocoaError(.coderValueNotFound) }
         return Array(try JSONEncoder().encode(payload))
     }
@@ -88,16 +103,28 @@ struct GoldenReading: Decodable, Equatable, CustomStringConvertible {
 
 /// Any JSON value, re-encoded as it came, so golden files can hold payloads as real JSON.
 indirect enum AnyJSON: Codable {
-    case null, bool(Bool), number(Double), string(String), array([AnyJSON]), object([String: AnyJSON])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([AnyJSON])
+    case object([String: AnyJSON])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([AnyJSON].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: AnyJSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .number(v)
+        } else if let v = try? c.decode(String.self) {
+            self = .string(v)
+        } else if let v = try? c.decode([AnyJSON].self) {
+            self = .array(v)
+        } else {
+            self = .object(try c.decode([String: AnyJSON].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

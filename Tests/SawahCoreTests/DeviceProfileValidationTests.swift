@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 
 @Suite struct DeviceProfileValidationTests {
@@ -14,7 +15,8 @@ import TestSupport
     }
 
     @Test func aBrokenProfileGetsOneMessagePerProblem() {
-        let found = problems("""
+        let found = problems(
+            """
             model = "X"
             manufacturer = "Y"
             decoder = "protobuf"
@@ -40,7 +42,8 @@ import TestSupport
     }
 
     @Test func aZeroScaleIsRefusedAndByteDecodersAreKnown() {
-        let found = problems("""
+        let found = problems(
+            """
             model = "X"
             manufacturer = "Y"
             category = "z"

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 
 @Suite struct GatewayConfigurationTests {
@@ -36,13 +37,15 @@ import TestSupport
     }
 
     @Test func relativePathsAreTakenFromTheConfigFilesFolder() throws {
-        let config = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\ndata_dir = \"state\"\ndevices_dir = \"../devices\"\n", file: "/opt/farm/sawah.toml")
+        let config = try GatewayConfiguration.parse(
+            text: "[gateway]\nid = \"gw1\"\ndata_dir = \"state\"\ndevices_dir = \"../devices\"\n", file: "/opt/farm/sawah.toml")
         #expect(config.dataDirectory == "/opt/farm/state")
         #expect(config.devicesDirectory == "/opt/farm/../devices")
     }
 
     @Test func everyProblemNamesItsLineAndKey() {
-        let found = problems("""
+        let found = problems(
+            """
             [gateway]
             id = "gw 1"
             durability = "fast"
@@ -75,14 +78,16 @@ import TestSupport
     @Test func noSettingMayCarryANewlineIntoAGeneratedFile() {
         // A TOML escape puts a real newline in the value: into mosquitto.conf it would add a
         // directive of its own (here: let anyone in).
-        let found = problems(#"""
+        let found = problems(
+            #"""
             [gateway]
             id = "gw1"
             [broker]
             persistence_location = "/var/lib/mosquitto\nallow_anonymous true"
             [mqtt]
             subscribe = ["farm/#", "x\u001b[2J"]
-            """#).map(\.description)
+            """#
+        ).map(\.description)
         #expect(found.contains { $0.contains("[broker] persistence_location: contains the control character \\n") }, "\(found)")
         #expect(found.contains { $0.contains("[mqtt] subscribe: entry 2 contains the control character \\u{1B}") }, "\(found)")
     }
@@ -99,7 +104,8 @@ import TestSupport
     }
 
     @Test func duplicateSensorIdsAndTLSHalvesAreRejected() {
-        let found = problems("""
+        let found = problems(
+            """
             [gateway]
             id = "gw"
             [mqtt]
@@ -112,14 +118,16 @@ import TestSupport
             id = "a"
             profile = "x"
             topic = "t/2"
-            """).map(\.description)
+            """
+        ).map(\.description)
         #expect(found.contains { $0.contains("tls_cert_file and tls_key_file go together") })
         #expect(found.contains { $0.contains("sensor id \"a\" is used twice") })
         #expect(found.contains { $0.contains("needs tls_ca_file") })
     }
 
     @Test func traceabilityErrorsNameTheirKeys() {
-        let found = problems("""
+        let found = problems(
+            """
             [gateway]
             id = "gw"
             [[sensors]]
@@ -138,7 +146,8 @@ import TestSupport
             sensors = ["a", "ghost"]
             [traceability.alarms]
             soil_temperature = { min = 40, max = 10 }
-            """).map(\.description)
+            """
+        ).map(\.description)
         #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:9: [traceability] farm: expected a URI") })
         #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:10: [traceability] time_zone_offset: expected ±HH:MM") })
         #expect(found.contains { $0.hasPrefix("/etc/sawah/sawah.toml:15: [[traceability.lots]] #1 plot_coordinates: expected \"latitude,longitude\"") })
@@ -148,20 +157,21 @@ import TestSupport
     }
 
     @Test func sensorsMustNameKnownProfilesAndQuantities() throws {
-        let config = try GatewayConfiguration.parse(text: """
-            [gateway]
-            id = "gw"
-            [[sensors]]
-            id = "a"
-            profile = "no-such-profile"
-            topic = "t/1"
-            [[sensors]]
-            id = "b"
-            profile = "ds18b20"
-            topic = "t/2"
-            [sensors.fields]
-            air_temperature = "x"
-            """, file: "sawah.toml")
+        let config = try GatewayConfiguration.parse(
+            text: """
+                [gateway]
+                id = "gw"
+                [[sensors]]
+                id = "a"
+                profile = "no-such-profile"
+                topic = "t/1"
+                [[sensors]]
+                id = "b"
+                profile = "ds18b20"
+                topic = "t/2"
+                [sensors.fields]
+                air_temperature = "x"
+                """, file: "sawah.toml")
         let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
         #expect {
             try library.validate(config)

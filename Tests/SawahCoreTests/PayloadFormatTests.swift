@@ -1,15 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 
 /// The ecosystem's wrappers, on messages shaped like the ones each firmware or network server
 /// publishes.
 @Suite struct PayloadFormatTests {
     static let now: Int64 = 1_764_403_200_000  // 2025-11-29T08:00:00Z
-    static let soil = DeviceProfile(id: "soil", model: "Soil probe", manufacturer: "Test", category: "soil", decoder: "json", timeField: "time",
-                                    quantities: [.init(name: "soil_temperature", unit: "CEL", min: -40, max: 85, field: "temperature", measurement: "Temperature"),
-                                                 .init(name: "soil_moisture", unit: "P1", min: 0, max: 100, field: "moisture", measurement: "VolumeFraction")])
+    static let soil = DeviceProfile(
+        id: "soil", model: "Soil probe", manufacturer: "Test", category: "soil", decoder: "json", timeField: "time",
+        quantities: [
+            .init(name: "soil_temperature", unit: "CEL", min: -40, max: 85, field: "temperature", measurement: "Temperature"),
+            .init(name: "soil_moisture", unit: "P1", min: 0, max: 100, field: "moisture", measurement: "VolumeFraction")
+        ])
 
     func normalise(_ format: PayloadFormat, fields: [String: String] = [:], topic: String, payload: String) -> PayloadNormaliser.Outcome {
         var sensor = GatewayConfiguration.Sensor(id: "s1", profile: "soil", topic: topic)
@@ -31,8 +35,9 @@ import TestSupport
 
     @Test func tasmotaTeleSensorMessages() {
         let payload = #"{"Time":"2025-11-29T14:55:00","DS18B20":{"Id":"0316A2790B82","Temperature":24.6},"SoilMoisture":{"Percent":37.5},"TempUnit":"C"}"#
-        let outcome = normalise(.tasmota, fields: ["soil_temperature": "DS18B20.Temperature", "soil_moisture": "SoilMoisture.Percent"],
-                                topic: "tele/plot1-node/SENSOR", payload: payload)
+        let outcome = normalise(
+            .tasmota, fields: ["soil_temperature": "DS18B20.Temperature", "soil_moisture": "SoilMoisture.Percent"],
+            topic: "tele/plot1-node/SENSOR", payload: payload)
         #expect(outcome.problems.isEmpty)
         #expect(outcome.readings.map(\.value) == [24.6, 37.5])
         // Tasmota's Time has no zone: it cannot be trusted as UTC, so the receive time is used and flagged.
@@ -66,49 +71,56 @@ import TestSupport
         #expect(outcome.problems.isEmpty)
         #expect(outcome.readings.map(\.value) == [22.5, 30])
         #expect(outcome.readings.first?.observedAt == 1_764_403_199_400)
-        #expect(normalise(.ttn, topic: "v3/a@ttn/devices/b/up", payload: #"{"uplink_message":{"frm_payload":"AQ=="}}"#)
-            .problems.first?.contains("decoded_payload") == true)
+        #expect(
+            normalise(.ttn, topic: "v3/a@ttn/devices/b/up", payload: #"{"uplink_message":{"frm_payload":"AQ=="}}"#)
+                .problems.first?.contains("decoded_payload") == true)
     }
 
     @Test func theFormatIsReadFromTheConfig() throws {
-        let config = try GatewayConfiguration.parse(text: """
-            [gateway]
-            id = "gw"
-            [[sensors]]
-            id = "a"
-            profile = "x"
-            topic = "application/+/device/+/event/up"
-            format = "chirpstack"
-            """, file: "sawah.toml")
+        let config = try GatewayConfiguration.parse(
+            text: """
+                [gateway]
+                id = "gw"
+                [[sensors]]
+                id = "a"
+                profile = "x"
+                topic = "application/+/device/+/event/up"
+                format = "chirpstack"
+                """, file: "sawah.toml")
         #expect(config.sensors.first?.format == .chirpstack)
         #expect {
-            _ = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw\"\n[[sensors]]\nid = \"a\"\nprofile = \"x\"\ntopic = \"t\"\nformat = \"lorawan\"\n", file: "sawah.toml")
+            _ = try GatewayConfiguration.parse(
+                text: "[gateway]\nid = \"gw\"\n[[sensors]]\nid = \"a\"\nprofile = \"x\"\ntopic = \"t\"\nformat = \"lorawan\"\n", file: "sawah.toml")
         } throws: { "\($0)".contains("sawah.toml:7: [[sensors]] #1 format: expected one of \"json\", \"esphome\", \"tasmota\", \"chirpstack\", \"ttn\"") }
     }
 }
 
 @Suite struct ByteDecoderTests {
     @Test func aByteDecodingProfileNeedsALoRaWANServerFormat() throws {
-        let config = try GatewayConfiguration.parse(text: """
-            [gateway]
-            id = "gw1"
-            [[sensors]]
-            id = "soil"
-            profile = "dragino-lse01"
-            topic = "farm/soil"
-            """, file: "/etc/sawah/sawah.toml")
+        let config = try GatewayConfiguration.parse(
+            text: """
+                [gateway]
+                id = "gw1"
+                [[sensors]]
+                id = "soil"
+                profile = "dragino-lse01"
+                topic = "farm/soil"
+                """, file: "/etc/sawah/sawah.toml")
         let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
         do {
             try library.validate(config)
             Issue.record("a byte decoder on plain JSON must be refused")
         } catch {
-            #expect("\(error)".contains("[[sensors]] #1 format: profile \"dragino-lse01\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\""), "\(error)")
+            #expect(
+                "\(error)".contains(
+                    "[[sensors]] #1 format: profile \"dragino-lse01\" decodes the device's LoRaWAN bytes: set format = \"chirpstack\" or \"ttn\""), "\(error)")
         }
     }
 
     @Test func signedAndMaskedFieldsDecodeAsTheMakerDocuments() throws {
         guard case .success(let values) = ByteDecoder.draginoLHT65.decode([0xCB, 0xEA, 0x80, 0x00, 0xFF, 0xFF, 0x01, 0xFF, 0x38, 0x7F, 0xFF], port: 2) else {
-            Issue.record("decode failed"); return
+            Issue.record("decode failed")
+            return
         }
         #expect(values.value(at: "battery_v") == .number(3.05), "status bits masked off")
         #expect(values.value(at: "temperature") == .number(-327.68), "0x8000 is the most negative value")
@@ -123,18 +135,24 @@ import TestSupport
         let profile = try #require(library.profiles["dragino-lse01"])
         var sensor = GatewayConfiguration.Sensor(id: "soil", profile: "dragino-lse01", topic: "application/1/device/a84041000181c061/event/up")
         sensor.format = .chirpstack
-        let chirpstack = #"{"time":"2025-11-29T07:30:00Z","fPort":2,"data":"DhAA/Q2ACO8BnBA=","rxInfo":[{"gatewayId":"a","rssi":-112,"snr":-4.5},{"gatewayId":"b","rssi":-97,"snr":6.5}]}"#
-        let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(chirpstack.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
+        let chirpstack =
+            #"{"time":"2025-11-29T07:30:00Z","fPort":2,"data":"DhAA/Q2ACO8BnBA=","rxInfo":[{"gatewayId":"a","rssi":-112,"snr":-4.5},{"gatewayId":"b","rssi":-97,"snr":6.5}]}"#
+        let outcome = PayloadNormaliser(sensor: sensor, profile: profile).normalise(
+            payload: Array(chirpstack.utf8), source: sensor.topic, receivedAt: 1_764_403_200_000)
         #expect(outcome.readings.count == 3 && outcome.problems.isEmpty, "\(outcome.problems)")
         #expect(outcome.readings.allSatisfy { $0.link == LinkQuality(rssi: -97, snr: 6.5) }, "the best gateway's figures")
 
         sensor.format = .ttn
-        let ttn = #"{"uplink_message":{"f_port":2,"frm_payload":"DhAA/Q2ACO8BnBA=","rx_metadata":[{"rssi":-88,"snr":9.25}],"received_at":"2025-11-29T07:31:02Z"}}"#
-        let fromTTN = PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(ttn.utf8), source: "v3/farm@ttn/devices/soil/up", receivedAt: 1_764_403_200_000)
+        let ttn =
+            #"{"uplink_message":{"f_port":2,"frm_payload":"DhAA/Q2ACO8BnBA=","rx_metadata":[{"rssi":-88,"snr":9.25}],"received_at":"2025-11-29T07:31:02Z"}}"#
+        let fromTTN = PayloadNormaliser(sensor: sensor, profile: profile).normalise(
+            payload: Array(ttn.utf8), source: "v3/farm@ttn/devices/soil/up", receivedAt: 1_764_403_200_000)
         #expect(fromTTN.readings.first?.link == LinkQuality(rssi: -88, snr: 9.25))
 
         sensor.format = .chirpstack
         let noRadio = #"{"fPort":2,"data":"DhAA/Q2ACO8BnBA="}"#
-        #expect(PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(noRadio.utf8), source: "t", receivedAt: 1_764_403_200_000).readings.first?.link == nil)
+        #expect(
+            PayloadNormaliser(sensor: sensor, profile: profile).normalise(payload: Array(noRadio.utf8), source: "t", receivedAt: 1_764_403_200_000).readings
+                .first?.link == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SawahCore
 
 @Suite struct PayloadNormaliserTests {
@@ -7,7 +8,7 @@ import Testing
         id: "probe", model: "Probe", manufacturer: "Test", category: "test", decoder: "json", timeField: "time",
         quantities: [
             .init(name: "temperature", unit: "CEL", min: -40, max: 85, field: "t", measurement: "Temperature"),
-            .init(name: "humidity", unit: "P1", min: 0, max: 100, field: "env.rh", measurement: "RelativeHumidity"),
+            .init(name: "humidity", unit: "P1", min: 0, max: 100, field: "env.rh", measurement: "RelativeHumidity")
         ])
     static let now: Int64 = 1_764_403_200_000
 
@@ -37,7 +38,7 @@ import Testing
         (#"{"other": 1}"#, "none of the fields"),
         ("", "malformed JSON"),
         ("{", "malformed JSON"),
-        ("not json", "malformed JSON"),
+        ("not json", "malformed JSON")
     ])
     func badPayloadsAreExplained(payload: String, expected: String) {
         let outcome = normalise(payload)
@@ -95,7 +96,7 @@ import Testing
         .init(time: "\"2025-11-29T07:06:40.250Z\"", observedAt: 1_764_400_000_250, flags: []),
         .init(time: "12", observedAt: now, flags: [.receiveTime, .implausibleDeviceTime]),
         .init(time: "\"yesterday\"", observedAt: now, flags: [.receiveTime, .implausibleDeviceTime]),
-        .init(time: "1764490000", observedAt: now, flags: [.receiveTime, .implausibleDeviceTime]),
+        .init(time: "1764490000", observedAt: now, flags: [.receiveTime, .implausibleDeviceTime])
     ]
 
     @Test(arguments: timeCases)

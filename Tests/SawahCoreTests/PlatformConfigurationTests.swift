@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SawahCore
 
 @Suite struct PlatformConfigurationTests {
@@ -20,25 +21,26 @@ import Testing
     }
 
     @Test func platformsAreReadWithDefaultsAndRelativePaths() throws {
-        let config = try GatewayConfiguration.parse(text: Self.base + """
-            [[platforms]]
-            id = "asean-trace"
-            kind = "epcis"
-            url = "https://epcis.example.org/api/"
-            ca_file = "pki/ca.pem"
-            client_certificate = true
-            token_file = "/etc/sawah/token"
-            gzip = true
-            max_bytes_per_second = 20000
+        let config = try GatewayConfiguration.parse(
+            text: Self.base + """
+                [[platforms]]
+                id = "asean-trace"
+                kind = "epcis"
+                url = "https://epcis.example.org/api/"
+                ca_file = "pki/ca.pem"
+                client_certificate = true
+                token_file = "/etc/sawah/token"
+                gzip = true
+                max_bytes_per_second = 20000
 
-            [[platforms]]
-            id = "buyer"
-            kind = "credentials"
-            url = "https://buyer.example.com/dpp/credentials"
-            api_key_file = "buyer.key"
-            api_key_header = "X-Buyer-Key"
-            concurrency = 4
-            """, file: "/etc/sawah/sawah.toml")
+                [[platforms]]
+                id = "buyer"
+                kind = "credentials"
+                url = "https://buyer.example.com/dpp/credentials"
+                api_key_file = "buyer.key"
+                api_key_header = "X-Buyer-Key"
+                concurrency = 4
+                """, file: "/etc/sawah/sawah.toml")
         #expect(config.platforms.count == 2)
         let epcis = config.platforms[0]
         #expect(epcis.kind == .epcis && epcis.url == "https://epcis.example.org/api", "a trailing slash is dropped from the EPCIS base")
@@ -50,32 +52,33 @@ import Testing
     }
 
     @Test func everyMistakeIsNamedWithItsLine() {
-        let found = problems(Self.base + """
-            [[platforms]]
-            id = "a b"
-            kind = "ftp"
-            url = "ftp://x"
-            token_file = "t"
-            api_key_file = "k"
-            concurrency = 0
-            retry_initial_seconds = 10.0
-            retry_max_seconds = 5.0
-            colour = "red"
+        let found = problems(
+            Self.base + """
+                [[platforms]]
+                id = "a b"
+                kind = "ftp"
+                url = "ftp://x"
+                token_file = "t"
+                api_key_file = "k"
+                concurrency = 0
+                retry_initial_seconds = 10.0
+                retry_max_seconds = 5.0
+                colour = "red"
 
-            [[platforms]]
-            id = "dup"
-            kind = "credentials"
-            url = "https://a"
+                [[platforms]]
+                id = "dup"
+                kind = "credentials"
+                url = "https://a"
 
-            [[platforms]]
-            id = "dup"
-            kind = "epcis"
-            url = "https://b"
+                [[platforms]]
+                id = "dup"
+                kind = "epcis"
+                url = "https://b"
 
-            [[platforms]]
-            id = "no-kind"
-            url = "https://c"
-            """)
+                [[platforms]]
+                id = "no-kind"
+                url = "https://c"
+                """)
         let text = found.joined(separator: "\n")
         #expect(text.contains("id: expected letters, digits"), "\(text)")
         #expect(text.contains("kind: expected one of \"epcis\", \"credentials\", found \"ftp\""), "\(text)")
@@ -97,34 +100,35 @@ import Testing
 
 @Suite struct GPIOSensorConfigurationTests {
     @Test func aGPIOSensorIsReadWithDefaultsAndItsMistakesNamed() throws {
-        let config = try GatewayConfiguration.parse(text: """
-            [gateway]
-            id = "gw1"
-            [[sensors]]
-            id = "rain"
-            profile = "tipping-bucket-rain-gauge"
-            [sensors.gpio]
-            chip = "gpiochip0"
-            line = 17
-            per_pulse = 0.2794
-            [[sensors]]
-            id = "wind"
-            profile = "cup-anemometer"
-            [sensors.gpio]
-            chip = "gpiochip0"
-            line = 18
-            measure = "rate"
-            per_pulse = 0.667
-            [[sensors]]
-            id = "tank"
-            profile = "float-switch"
-            [sensors.gpio]
-            chip = "pinctrl-bcm2711"
-            line = "TANK_FULL"
-            kind = "level"
-            bias = "pull-up"
-            active_low = true
-            """, file: "/etc/sawah/sawah.toml")
+        let config = try GatewayConfiguration.parse(
+            text: """
+                [gateway]
+                id = "gw1"
+                [[sensors]]
+                id = "rain"
+                profile = "tipping-bucket-rain-gauge"
+                [sensors.gpio]
+                chip = "gpiochip0"
+                line = 17
+                per_pulse = 0.2794
+                [[sensors]]
+                id = "wind"
+                profile = "cup-anemometer"
+                [sensors.gpio]
+                chip = "gpiochip0"
+                line = 18
+                measure = "rate"
+                per_pulse = 0.667
+                [[sensors]]
+                id = "tank"
+                profile = "float-switch"
+                [sensors.gpio]
+                chip = "pinctrl-bcm2711"
+                line = "TANK_FULL"
+                kind = "level"
+                bias = "pull-up"
+                active_low = true
+                """, file: "/etc/sawah/sawah.toml")
         let rain = try #require(config.sensors[0].gpio)
         #expect(rain.lineOffset == 17 && rain.kind == .pulse && rain.edge == "falling" && rain.perPulse == 0.2794 && rain.reportSeconds == 60)
         #expect(config.sensors[1].gpio?.measure == "rate" && rain.measure == "amount")
@@ -133,18 +137,19 @@ import Testing
         #expect(SensorRouter(config: config, library: DeviceLibrary(directory: "", profiles: [:])).subscriptions.isEmpty, "GPIO sensors subscribe to nothing")
 
         do {
-            _ = try GatewayConfiguration.parse(text: """
-                [gateway]
-                id = "gw1"
-                [[sensors]]
-                id = "rain"
-                profile = "tipping-bucket-rain-gauge"
-                topic = "farm/rain"
-                [sensors.gpio]
-                chip = "gpiochip0"
-                kind = "counter"
-                per_pulse = -1.0
-                """, file: "/etc/sawah/sawah.toml")
+            _ = try GatewayConfiguration.parse(
+                text: """
+                    [gateway]
+                    id = "gw1"
+                    [[sensors]]
+                    id = "rain"
+                    profile = "tipping-bucket-rain-gauge"
+                    topic = "farm/rain"
+                    [sensors.gpio]
+                    chip = "gpiochip0"
+                    kind = "counter"
+                    per_pulse = -1.0
+                    """, file: "/etc/sawah/sawah.toml")
             Issue.record("a broken [sensors.gpio] must be refused")
         } catch {
             let text = "\(error)"

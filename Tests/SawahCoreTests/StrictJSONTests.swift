@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SawahCore
 
 /// The JSON parser behind payloads and signed content keeps to RFC 8259's I-JSON subset and
@@ -16,8 +17,9 @@ import Testing
     }
 
     @Test func wellFormedDocumentsParse() throws {
-        #expect(try parse(#" {"a": [1, -2.5e3, true, false, null, "x\u00e9\ud83c\udf3e\n"], "b": {}} "#)
-            == .object(["a": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("xé🌾\n")]), "b": .object([:])]))
+        #expect(
+            try parse(#" {"a": [1, -2.5e3, true, false, null, "x\u00e9\ud83c\udf3e\n"], "b": {}} "#)
+                == .object(["a": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null, .string("xé🌾\n")]), "b": .object([:])]))
         #expect(try parse("0") == .number(0))
         #expect(try parse(#""\/""#) == .string("/"))
     }
@@ -40,7 +42,7 @@ import Testing
         ("[1] [2]", "after the JSON value"),
         ("tru", "'true' was expected"),
         (#""abc"#, "unterminated string"),
-        ("", "unexpected end of input"),
+        ("", "unexpected end of input")
     ])
     func malformedDocumentsAreRefusedWithTheReason(text: String, reason: String) {
         let message = refusal(text)

@@ -1,12 +1,14 @@
-import SawahSystem
 import Foundation
-import Testing
+import SawahSystem
 import TestSupport
+import Testing
+
 @testable import SawahCore
+@testable import SawahGPIO
+
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import SawahGPIO
 
 /// Against a real kernel: the gpio-sim driver's chip inside a QEMU guest (`scripts/gpio-sim-test`
 /// boots it, creates the chip and runs these with SAWAH_GPIO_SIM_CHIP and SAWAH_GPIO_SIM_DIR
@@ -167,7 +169,8 @@ struct GPIOSimulatorTests {
         _ = poll(&descriptor, 1, 5_000)
         var after = rusage()
         getrusage(RUSAGE_SELF.rawValue, &after)
-        let cpu = Double(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
+        let cpu =
+            Double(after.ru_utime.tv_sec - before.ru_utime.tv_sec + after.ru_stime.tv_sec - before.ru_stime.tv_sec)
             + Double(after.ru_utime.tv_usec - before.ru_utime.tv_usec + after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1e6
         print("gpio-sim: CPU while waiting 5 s for an edge: \(Int(cpu * 1000)) ms (\(Int(cpu * 12 * 1000)) ms per minute)")
         #expect(cpu < 0.5, "waiting is event-driven: a busy loop would use the whole 5 s")

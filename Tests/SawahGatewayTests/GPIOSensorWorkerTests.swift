@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahGPIO
 @testable import SawahGateway
@@ -38,8 +39,9 @@ import TestSupport
             journal = try Journal(path: config.journalPath, durability: .process)
             backend = FakeGPIOBackend()
             let sensor = config.sensors[0]
-            worker = try GPIOSensorWorker(sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
-                                          journal: journal, backend: backend, logger: Logger(label: "test"))
+            worker = try GPIOSensorWorker(
+                sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
+                journal: journal, backend: backend, logger: Logger(label: "test"))
         }
 
         func values() throws -> [Double] {
@@ -92,8 +94,9 @@ import TestSupport
     /// `[sensors.calibration]` applies to a GPIO sensor as to an MQTT one (it used to be
     /// accepted and ignored): a rain gauge found to under-read by 10 %.
     @Test func calibrationAppliesToPulseReadings() async throws {
-        let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "report_seconds = 3600\nper_pulse = 0.2",
-                          calibration: "[sensors.calibration]\nrainfall = { scale = 1.1 }")
+        let rig = try Rig(
+            profile: "tipping-bucket-rain-gauge", gpio: "report_seconds = 3600\nper_pulse = 0.2",
+            calibration: "[sensors.calibration]\nrainfall = { scale = 1.1 }")
         defer { rig.directory.remove() }
         let running = rig.start()
         let line = try #require(rig.backend.waitForLine())

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import SawahGateway
 
 /// The inbox reset after a CONNACK without a session: a failure on the callback holds back

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahGateway
 @testable import SawahJournal
@@ -35,16 +36,18 @@ import TestSupport
         let w1 = directory.file("w1/28-0316a2795cff")
         try FileManager.default.createDirectory(atPath: w1, withIntermediateDirectories: true)
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        let (config, service) = try Self.service(in: directory, sensors: """
-            [[sensors]]
-            id = "soil"
-            profile = "ds18b20"
-            [sensors.sysfs]
-            kind = "w1"
-            path = "\(w1)/w1_slave"
-            [sensors.calibration]
-            soil_temperature = { scale = 1.01, offset = -0.4 }
-            """)
+        let (config, service) = try Self.service(
+            in: directory,
+            sensors: """
+                [[sensors]]
+                id = "soil"
+                profile = "ds18b20"
+                [sensors.sysfs]
+                kind = "w1"
+                path = "\(w1)/w1_slave"
+                [sensors.calibration]
+                soil_temperature = { scale = 1.01, offset = -0.4 }
+                """)
         #expect(service.poll(0).isEmpty)
         let stored = try JournalReader(path: config.journalPath).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [22.95625])
@@ -59,33 +62,38 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: w1, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: iio, withIntermediateDirectories: true)
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        for (name, value) in [("in_temp_raw", "24510"), ("in_temp_scale", "1"), ("in_humidityrelative_raw", "58200"),
-                              ("in_humidityrelative_scale", "1"), ("in_pressure_raw", "100.81"), ("in_pressure_scale", "1")] {
+        for (name, value) in [
+            ("in_temp_raw", "24510"), ("in_temp_scale", "1"), ("in_humidityrelative_raw", "58200"),
+            ("in_humidityrelative_scale", "1"), ("in_pressure_raw", "100.81"), ("in_pressure_scale", "1")
+        ] {
             try value.write(toFile: "\(iio)/\(name)", atomically: true, encoding: .utf8)
         }
-        let (config, service) = try Self.service(in: directory, sensors: """
-            [[sensors]]
-            id = "soil"
-            profile = "ds18b20"
-            [sensors.sysfs]
-            kind = "w1"
-            path = "\(w1)/w1_slave"
-            interval_seconds = 30
-            [[sensors]]
-            id = "air"
-            profile = "bme280"
-            [sensors.sysfs]
-            kind = "iio"
-            path = "\(iio)"
-            [sensors.sysfs.channels]
-            air_temperature = { channel = "in_temp", scale = 0.001 }
-            relative_humidity = { channel = "in_humidityrelative", scale = 0.001 }
-            air_pressure = { channel = "in_pressure", scale = 10 }
-            """)
+        let (config, service) = try Self.service(
+            in: directory,
+            sensors: """
+                [[sensors]]
+                id = "soil"
+                profile = "ds18b20"
+                [sensors.sysfs]
+                kind = "w1"
+                path = "\(w1)/w1_slave"
+                interval_seconds = 30
+                [[sensors]]
+                id = "air"
+                profile = "bme280"
+                [sensors.sysfs]
+                kind = "iio"
+                path = "\(iio)"
+                [sensors.sysfs.channels]
+                air_temperature = { channel = "in_temp", scale = 0.001 }
+                relative_humidity = { channel = "in_humidityrelative", scale = 0.001 }
+                air_pressure = { channel = "in_pressure", scale = 10 }
+                """)
 
         #expect(service.poll(0).isEmpty && service.poll(1).isEmpty)
         let reader = try JournalReader(path: config.journalPath)
-        #expect(try reader.readings(afterSeq: 0, limit: 10).map { "\($0.reading.sensor) \($0.reading.quantity)=\($0.reading.value)" }
+        #expect(
+            try reader.readings(afterSeq: 0, limit: 10).map { "\($0.reading.sensor) \($0.reading.quantity)=\($0.reading.value)" }
                 == ["soil soil_temperature=23.125", "air air_temperature=24.51", "air relative_humidity=58.2", "air air_pressure=1008.1"])
 
         // A CRC error, the power-on value, a vanished probe: named, counted, nothing stored.
@@ -98,8 +106,9 @@ import TestSupport
         #expect(try reader.counters()["sysfs_read_errors:soil"] == 3)
         let quarantined = try reader.quarantine(limit: 10).map(\.record)
         #expect(quarantined.count == 3 && quarantined.allSatisfy { $0.source == "sysfs:\(w1)/w1_slave" })
-        #expect(quarantined.contains { $0.reason.contains("CRC error") && String(decoding: $0.payload, as: UTF8.self).contains("crc=57 NO") },
-                "the kernel's text is kept with the reason")
+        #expect(
+            quarantined.contains { $0.reason.contains("CRC error") && String(decoding: $0.payload, as: UTF8.self).contains("crc=57 NO") },
+            "the kernel's text is kept with the reason")
         // It comes back and is read again.
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
         #expect(service.poll(0).isEmpty)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 
@@ -10,8 +11,9 @@ import TestSupport
     static func readings(_ count: Int, from start: Int64 = 1_796_000_000_000) -> IngestBatch {
         var batch = IngestBatch()
         batch.readings = (0..<count).map { index in
-            Reading(sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index), unit: "CEL",
-                    observedAt: start + Int64(index) * 1_000, receivedAt: start + Int64(index) * 1_000, source: "farm/probe")
+            Reading(
+                sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index), unit: "CEL",
+                observedAt: start + Int64(index) * 1_000, receivedAt: start + Int64(index) * 1_000, source: "farm/probe")
         }
         return batch
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 @testable import SawahSQLite
@@ -14,8 +15,9 @@ import TestSupport
     }
 
     func reading(_ value: Double, sensor: String = "s1", at time: Int64 = 1_764_403_200_000) -> Reading {
-        Reading(sensor: sensor, quantity: "soil_temperature", value: value, unit: "CEL",
-                observedAt: time, receivedAt: time, source: "farm/\(sensor)", quality: .receiveTime)
+        Reading(
+            sensor: sensor, quantity: "soil_temperature", value: value, unit: "CEL",
+            observedAt: time, receivedAt: time, source: "farm/\(sensor)", quality: .receiveTime)
     }
 
     @Test func appendedReadingsComeBackWithIncreasingSequenceNumbers() throws {
@@ -102,7 +104,8 @@ import TestSupport
         do {
             let db = try SQLiteConnection(path: path)
             try JournalMigrations.migrate(db, limit: 1)
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO series (id, sensor, quantity, unit, source) VALUES (1, 'old', 'soil_temperature', 'CEL', 'farm/old');
                 INSERT INTO readings (series, value, observed_at, received_at, quality) VALUES (1, 12.5, 1000, 1000, 1);
                 """)
@@ -191,8 +194,11 @@ import TestSupport
         // 300 junk payloads of 16 KiB: 4.8 MB of quarantine beside 2,000 small readings.
         for round in 0..<3 {
             var junk = IngestBatch()
-            junk.quarantine = (0..<100).map { QuarantineRecord(source: "farm/junk", payload: Array(repeating: UInt8(65 + round), count: 16_384),
-                                                                reason: "unknown topic", receivedAt: Int64(round * 100 + $0)) }
+            junk.quarantine = (0..<100).map {
+                QuarantineRecord(
+                    source: "farm/junk", payload: Array(repeating: UInt8(65 + round), count: 16_384),
+                    reason: "unknown topic", receivedAt: Int64(round * 100 + $0))
+            }
             try journal.append(junk)
         }
         let reader = try JournalReader(path: path)

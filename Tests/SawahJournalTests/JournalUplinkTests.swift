@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 
@@ -19,13 +20,15 @@ import TestSupport
         let journal = try Journal(path: path, durability: .process)
         var batch = IngestBatch()
         batch.readings = (0..<(batches * 10 + 5)).map { index in
-            Reading(sensor: "probe", quantity: "soil_temperature", value: Double(index), unit: "CEL",
-                    observedAt: 1_000_000 + Int64(index), receivedAt: 1_000_000 + Int64(index), source: "farm/probe")
+            Reading(
+                sensor: "probe", quantity: "soil_temperature", value: Double(index), unit: "CEL",
+                observedAt: 1_000_000 + Int64(index), receivedAt: 1_000_000 + Int64(index), source: "farm/probe")
         }
         try journal.append(batch)
         for _ in 0..<batches {
             _ = try journal.sealNext(lot: "urn:lot", sensors: ["probe"], maxReadings: 10, dueBefore: 0) { draft in
-                SealedBatch(certificateID: "urn:sawah:gw:certificate:\(draft.number)", jws: "jws-\(draft.number)", epcis: [1], rawDigest: "d", createdAt: 2_000_000)
+                SealedBatch(
+                    certificateID: "urn:sawah:gw:certificate:\(draft.number)", jws: "jws-\(draft.number)", epcis: [1], rawDigest: "d", createdAt: 2_000_000)
             }
         }
         return journal
@@ -110,11 +113,13 @@ import TestSupport
         let journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
         var batch = IngestBatch()
         batch.readings = [
-            Reading(sensor: "lse01", quantity: "soil_moisture", value: 34.56, unit: "P1", observedAt: 1, receivedAt: 2, source: "lora",
-                    link: LinkQuality(rssi: -97, snr: 6.5)),
+            Reading(
+                sensor: "lse01", quantity: "soil_moisture", value: 34.56, unit: "P1", observedAt: 1, receivedAt: 2, source: "lora",
+                link: LinkQuality(rssi: -97, snr: 6.5)),
             Reading(sensor: "probe", quantity: "soil_temperature", value: 21, unit: "CEL", observedAt: 1, receivedAt: 2, source: "wifi"),
-            Reading(sensor: "lht65", quantity: "air_temperature", value: 24.5, unit: "CEL", observedAt: 1, receivedAt: 2, source: "lora",
-                    link: LinkQuality(rssi: -120, snr: nil)),
+            Reading(
+                sensor: "lht65", quantity: "air_temperature", value: 24.5, unit: "CEL", observedAt: 1, receivedAt: 2, source: "lora",
+                link: LinkQuality(rssi: -120, snr: nil))
         ]
         try journal.append(batch)
         let rows = try JournalReader(path: directory.file("journal.sqlite")).readings(afterSeq: 0, limit: 10)
@@ -133,8 +138,10 @@ import TestSupport
             var batch = IngestBatch()
             for index in 0..<50 {
                 let time = Int64(round * 50 + index) * 1_000
-                batch.readings.append(Reading(sensor: "lse01", quantity: "soil_moisture", value: 30, unit: "P1", observedAt: time, receivedAt: time,
-                                              source: "lora", link: index % 2 == 0 ? LinkQuality(rssi: -90, snr: 7) : nil))
+                batch.readings.append(
+                    Reading(
+                        sensor: "lse01", quantity: "soil_moisture", value: 30, unit: "P1", observedAt: time, receivedAt: time,
+                        source: "lora", link: index % 2 == 0 ? LinkQuality(rssi: -90, snr: 7) : nil))
             }
             batch.quarantine = [QuarantineRecord(source: "junk", payload: Array("x\(round)".utf8), reason: "test", receivedAt: Int64(round) * 50_000)]
             try journal.append(batch)

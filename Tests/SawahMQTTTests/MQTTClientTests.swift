@@ -1,7 +1,8 @@
-import SawahSystem
 import Foundation
-import Testing
+import SawahSystem
 import TestSupport
+import Testing
+
 @testable import SawahMQTT
 
 /// Against a real mosquitto on a loopback port started by the test.
@@ -32,14 +33,15 @@ import TestSupport
         let client = try MQTTClient(options: MQTTOptions(port: broker.port, clientID: "ack-test", cleanSession: false))
         try client.subscribe("sensors/#", qos: 1)
         let loop = Thread {
-            client.runAcknowledgingLoop(commit: { messages in
-                let payloads = messages.map { String(decoding: $0.payload, as: UTF8.self) }
-                let attempt = attempts.withLock { list in
-                    list.append(payloads)
-                    return list.count
-                }
-                if attempt <= 2 { throw CocoaError(.fileWriteOutOfSpace) }
-            }, commitFailed: { _ in })
+            client.runAcknowledgingLoop(
+                commit: { messages in
+                    let payloads = messages.map { String(decoding: $0.payload, as: UTF8.self) }
+                    let attempt = attempts.withLock { list in
+                        list.append(payloads)
+                        return list.count
+                    }
+                    if attempt <= 2 { throw CocoaError(.fileWriteOutOfSpace) }
+                }, commitFailed: { _ in })
         }
         loop.start()
         defer { client.requestStop() }
@@ -83,9 +85,10 @@ import TestSupport
         let subscriber = try CollectingSubscriber(port: broker.port, filter: "sawah/+/status")
         defer { subscriber.close() }
         #expect(subscriber.wait(timeout: 5) { _ in subscriber.client.isConnected })
-        let client = try MQTTClient(options: MQTTOptions(
-            port: broker.port, clientID: "will-test", keepAliveSeconds: 5,
-            will: .init(topic: "sawah/gw/status", payload: Array("offline".utf8))))
+        let client = try MQTTClient(
+            options: MQTTOptions(
+                port: broker.port, clientID: "will-test", keepAliveSeconds: 5,
+                will: .init(topic: "sawah/gw/status", payload: Array("offline".utf8))))
         try client.startBackgroundLoop()
         let deadline = Date().addingTimeInterval(5)
         while !client.isConnected && Date() < deadline { usleep(20_000) }
@@ -96,9 +99,10 @@ import TestSupport
         let fd = client.socketForTests
         #expect(fd >= 0)
         shutdown(fd, Int32(SHUT_RDWR))
-        #expect(subscriber.wait(timeout: 10) { messages in
-            messages.contains { $0.topic == "sawah/gw/status" && $0.payload == Array("offline".utf8) }
-        })
+        #expect(
+            subscriber.wait(timeout: 10) { messages in
+                messages.contains { $0.topic == "sawah/gw/status" && $0.payload == Array("offline".utf8) }
+            })
     }
 
     @Test func badTLSFilesAreReportedWithTheFileName() {

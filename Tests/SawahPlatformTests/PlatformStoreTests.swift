@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahPlatform
 @testable import SawahTraceability
@@ -40,7 +41,10 @@ import TestSupport
         #expect(try store.statistics()["duplicate_events"] == 2)
 
         // An event whose eventID is not its canonical hash is refused and named.
-        guard case .object(var forged) = try Self.events(bundles[2]).events[0] else { Issue.record("not an object"); return }
+        guard case .object(var forged) = try Self.events(bundles[2]).events[0] else {
+            Issue.record("not an object")
+            return
+        }
         forged["action"] = .string("ADD")
         job = try store.capture(events: [.object(forged)], context: first.context, behaviour: "proceed", bytes: 10, now: 4, finishAt: 4)
         #expect(!job.success)
@@ -60,7 +64,10 @@ import TestSupport
         }
         #expect(try store.statistics()["certificates"] == 4)
         #expect(try store.statistics()["held_certificates"] == 0, "every held certificate was linked once its predecessor arrived")
-        guard case .failure(.duplicate(let digest)) = try store.accept(bundles[1], now: 9) else { Issue.record("a resend must be recognised"); return }
+        guard case .failure(.duplicate(let digest)) = try store.accept(bundles[1], now: 9) else {
+            Issue.record("a resend must be recognised")
+            return
+        }
         #expect(digest == bundles[1].digest)
     }
 
@@ -70,17 +77,30 @@ import TestSupport
         let bundles = try SampleChain.bundles(3)
         _ = try store.accept(bundles[0], now: 1)
         var tampered = bundles[1]
-        tampered.rawSeries = Array(String(decoding: tampered.rawSeries, as: UTF8.self).replacingOccurrences(of: ",soil_temperature,25.25,", with: ",soil_temperature,25.5,").utf8)
-        guard case .failure(.invalid(let failures)) = try store.accept(tampered, now: 2) else { Issue.record("a changed reading must be refused"); return }
+        tampered.rawSeries = Array(
+            String(decoding: tampered.rawSeries, as: UTF8.self).replacingOccurrences(of: ",soil_temperature,25.25,", with: ",soil_temperature,25.5,").utf8)
+        guard case .failure(.invalid(let failures)) = try store.accept(tampered, now: 2) else {
+            Issue.record("a changed reading must be refused")
+            return
+        }
         #expect(failures.contains { $0.check == "raw series digest" }, "\(failures)")
         // Batch 3 of another chain claims this chain's id before batch 2 arrives: it is held,
         // and when the genuine batch 2 comes, 2 is stored and the impostor dropped.
         let foreign = try SampleChain.bundles(3)
-        guard case .success(.held) = try store.accept(foreign[2], now: 3) else { Issue.record("a certificate without its predecessor is held"); return }
-        guard case .success(.stored) = try store.accept(bundles[1], now: 4) else { Issue.record("the genuine predecessor must be stored"); return }
+        guard case .success(.held) = try store.accept(foreign[2], now: 3) else {
+            Issue.record("a certificate without its predecessor is held")
+            return
+        }
+        guard case .success(.stored) = try store.accept(bundles[1], now: 4) else {
+            Issue.record("the genuine predecessor must be stored")
+            return
+        }
         #expect(try store.statistics()["held_certificates"] == 0)
         #expect(try store.statistics()["dropped_held_certificates"] == 1)
-        guard case .success(.stored) = try store.accept(bundles[2], now: 5) else { Issue.record("the genuine batch 3 must be stored"); return }
+        guard case .success(.stored) = try store.accept(bundles[2], now: 5) else {
+            Issue.record("the genuine batch 3 must be stored")
+            return
+        }
         #expect(PlatformStore.chainName("urn:sawah:gw-test:certificate:12") == "urn:sawah:gw-test:certificate")
     }
 
@@ -89,7 +109,8 @@ import TestSupport
         #expect(try CertificateBundle(transferJSON: bundle.transferJSON()) == bundle)
         #expect(throws: BundleTransferError.self) { try CertificateBundle(transferJSON: Array(#"{"number": 1}"#.utf8)) }
         do {
-            _ = try CertificateBundle(transferJSON: Array(#"{"number": 1, "certificateId": "x", "certificate": "y", "epcisDocument": "!!", "rawSeries": ""}"#.utf8))
+            _ = try CertificateBundle(
+                transferJSON: Array(#"{"number": 1, "certificateId": "x", "certificate": "y", "epcisDocument": "!!", "rawSeries": ""}"#.utf8))
         } catch {
             #expect(error.description == "certificate bundle: \"epcisDocument\" is not base64")
         }
@@ -104,15 +125,22 @@ import TestSupport
         // A forger links batch 3 to the farm's batch 2 by hash (public) and signs it himself.
         let forged = try SampleChain.next(number: 3, after: bundles[1], key: P256.Signing.PrivateKey())
         #expect(CertificateVerifier().verify(forged, previous: bundles[1]).0.isEmpty, "the link alone holds")
-        guard case .failure(.invalid(let failures)) = try store.accept(forged, now: 2) else { Issue.record("a foreign key cannot continue the chain"); return }
+        guard case .failure(.invalid(let failures)) = try store.accept(forged, now: 2) else {
+            Issue.record("a foreign key cannot continue the chain")
+            return
+        }
         #expect(failures.contains { $0.check == "issuer" && $0.detail.contains("the chain's key at this point") }, "\(failures)")
         // The farm's own batch 3 is still welcome.
         guard case .success(.stored) = try store.accept(try SampleChain.next(number: 3, after: bundles[1], key: farmKey), now: 3) else {
-            Issue.record("the farm's batch 3 must be stored"); return
+            Issue.record("the farm's batch 3 must be stored")
+            return
         }
         // A different certificate under a stored id is a conflict, named with the stored digest.
         let replacement = try SampleChain.bundles(1, key: P256.Signing.PrivateKey())[0]
-        guard case .failure(.conflict(let digest)) = try store.accept(replacement, now: 4) else { Issue.record("a different certificate under the same id"); return }
+        guard case .failure(.conflict(let digest)) = try store.accept(replacement, now: 4) else {
+            Issue.record("a different certificate under the same id")
+            return
+        }
         #expect(digest == bundles[0].digest && digest != replacement.digest)
     }
 
@@ -145,8 +173,10 @@ import TestSupport
         #expect(PlatformClients.open.client(authorization: nil) == .anyGateway)
         #expect(PlatformStore.gateway(ofChain: "urn:sawah:gw-farm1:certificate") == "gw-farm1")
         #expect(PlatformStore.gateway(ofChain: "urn:sawah:gw:farm1:certificate") == nil)
-        for (text, reason) in [("short\n", "at least 16"), ("a b c\n", "found 3 words"), ("\n# none\n", "no token"),
-                              ("same-token-000000001\ngw same-token-000000001\n", "given twice")] {
+        for (text, reason) in [
+            ("short\n", "at least 16"), ("a b c\n", "found 3 words"), ("\n# none\n", "no token"),
+            ("same-token-000000001\ngw same-token-000000001\n", "given twice")
+        ] {
             #expect(throws: PlatformClientsError.self) { try PlatformClients(fileText: text, path: "tokens") }
             do { _ = try PlatformClients(fileText: text, path: "tokens") } catch { #expect("\(error)".contains(reason), "\(error)") }
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahProvisioning
 
@@ -32,10 +33,12 @@ import TestSupport
         var config = try ProvisioningFixture.config(in: directory, port: 1883)
         #expect(BrokerRenderer.aclProblems(config).isEmpty)
         config.sensors[1].topic = "farm/+/soil"
-        config.sensors[2].topic = "farm/a/soil/sensor/x/state"   // ESPHome: node-c would own farm/#
+        config.sensors[2].topic = "farm/a/soil/sensor/x/state"  // ESPHome: node-c would own farm/#
         let problems = BrokerRenderer.aclProblems(config)
         #expect(problems.contains { $0.hasPrefix("sensor b-soil: topic \"farm/+/soil\" has a wildcard") }, "\(problems)")
-        #expect(problems.contains { $0.contains("sensor a-soil of node node-a publishes to \"farm/a/soil\", which node node-c may also write (\"farm/#\")") }, "\(problems)")
+        #expect(
+            problems.contains { $0.contains("sensor a-soil of node node-a publishes to \"farm/a/soil\", which node node-c may also write (\"farm/#\")") },
+            "\(problems)")
         #expect(throws: ProvisioningError.self) { try NodeProvisioner(config: config).renderBroker() }
         #expect(throws: ProvisioningError.self) { try NodeProvisioner(config: config).add(node: "node-a") }
         #expect(!FileManager.default.fileExists(atPath: directory.file("broker/acl")), "nothing is written")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 @testable import SawahStatus
@@ -12,8 +13,9 @@ import TestSupport
     static func batch(_ count: Int, quarantined: Int = 0) -> IngestBatch {
         var batch = IngestBatch()
         batch.readings = (0..<count).map { index in
-            Reading(sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index), unit: "CEL",
-                    observedAt: 1_796_000_000_000 + Int64(index), receivedAt: 1_796_000_000_000 + Int64(index), source: "farm/probe")
+            Reading(
+                sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index), unit: "CEL",
+                observedAt: 1_796_000_000_000 + Int64(index), receivedAt: 1_796_000_000_000 + Int64(index), source: "farm/probe")
         }
         batch.quarantine = (0..<quarantined).map { _ in
             QuarantineRecord(source: "farm/probe", payload: Array("{".utf8), reason: "not JSON", receivedAt: 1_796_000_000_000)
@@ -40,8 +42,9 @@ import TestSupport
     }
 
     @Test func theRateComesFromThePreviousReport() {
-        var previous = HealthReport(time: 1_000, readingsTotal: 10, lastSequence: 10, quarantinedTotal: 0, evicted: 0, journalBytes: 4_096,
-                                    freeDiskBytes: 1_000_000, batchesSealed: 0, readingsPerSecond: nil, diskFullInHours: nil)
+        var previous = HealthReport(
+            time: 1_000, readingsTotal: 10, lastSequence: 10, quarantinedTotal: 0, evicted: 0, journalBytes: 4_096,
+            freeDiskBytes: 1_000_000, batchesSealed: 0, readingsPerSecond: nil, diskFullInHours: nil)
         var now = previous
         now.time = 11_000
         now.lastSequence = 60

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SawahSystem
 
 /// The low-level helpers every blocking loop relies on: a stop must reach a thread asleep in

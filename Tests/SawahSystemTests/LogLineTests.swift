@@ -1,5 +1,6 @@
 import Logging
 import Testing
+
 @testable import SawahSystem
 
 /// Field text in a log message or value cannot forge a journald entry of its own.

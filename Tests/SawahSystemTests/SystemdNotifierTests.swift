@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahSystem
 
 /// sd_notify over a real datagram socket, and the watchdog service on its own.

@@ -1,5 +1,6 @@
 import Crypto
 import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 

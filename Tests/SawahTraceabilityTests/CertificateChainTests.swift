@@ -1,21 +1,25 @@
 import Crypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 
 /// Issue a chain of certificates, then break it every way the issue lists; each break must be
 /// caught and named.
 @Suite struct CertificateChainTests {
-    static let lot = LotDescription(id: "https://id.gs1.org/01/09506000134352/10/RICE-2026-11", name: "Rice, lot RICE-2026-11",
-                                    plot: "https://id.gs1.org/414/9506000000014", farm: "https://id.gs1.org/414/9506000000007", timeZoneOffset: "+07:00",
-                                    coordinates: (6.1235, 100.3673))
+    static let lot = LotDescription(
+        id: "https://id.gs1.org/01/09506000134352/10/RICE-2026-11", name: "Rice, lot RICE-2026-11",
+        plot: "https://id.gs1.org/414/9506000000014", farm: "https://id.gs1.org/414/9506000000007", timeZoneOffset: "+07:00",
+        coordinates: (6.1235, 100.3673))
     static let sensors: [String: SensorDescription] = [
-        "plot1-soil-temp": SensorDescription(deviceID: "urn:sawah:gw1:sensor:plot1-soil-temp", name: "DS18B20 soil probe, plot 1",
-                                             measurementTypes: ["soil_temperature": "Temperature"], alarms: ["soil_temperature": 10...35]),
-        "station-air": SensorDescription(deviceID: "https://id.gs1.org/8004/9506000000123", name: "BME280 weather station",
-                                         measurementTypes: ["air_temperature": "Temperature", "relative_humidity": "RelativeHumidity"]),
+        "plot1-soil-temp": SensorDescription(
+            deviceID: "urn:sawah:gw1:sensor:plot1-soil-temp", name: "DS18B20 soil probe, plot 1",
+            measurementTypes: ["soil_temperature": "Temperature"], alarms: ["soil_temperature": 10...35]),
+        "station-air": SensorDescription(
+            deviceID: "https://id.gs1.org/8004/9506000000123", name: "BME280 weather station",
+            measurementTypes: ["air_temperature": "Temperature", "relative_humidity": "RelativeHumidity"])
     ]
 
     static func rows(batch: Int64) -> [RawSeries.Row] {
@@ -24,9 +28,24 @@ import TestSupport
         for index in 0..<12 {
             let seq = (batch - 1) * 36 + Int64(index * 3) + 1
             let time = base + Int64(index) * 300_000
-            rows.append(.init(seq: seq, reading: Reading(sensor: "plot1-soil-temp", quantity: "soil_temperature", value: 26.0 + Double(index) * 0.125 + (index == 7 ? 10 : 0), unit: "CEL", observedAt: time, receivedAt: time + 40, source: "farm/plot1", quality: [])))
-            rows.append(.init(seq: seq + 1, reading: Reading(sensor: "station-air", quantity: "air_temperature", value: 29.5 - Double(index) * 0.1, unit: "CEL", observedAt: time, receivedAt: time + 40, source: "farm/station", quality: [])))
-            rows.append(.init(seq: seq + 2, reading: Reading(sensor: "station-air", quantity: "relative_humidity", value: 78 + Double(index % 5), unit: "P1", observedAt: time, receivedAt: time + 40, source: "farm/station", quality: [.receiveTime])))
+            rows.append(
+                .init(
+                    seq: seq,
+                    reading: Reading(
+                        sensor: "plot1-soil-temp", quantity: "soil_temperature", value: 26.0 + Double(index) * 0.125 + (index == 7 ? 10 : 0), unit: "CEL",
+                        observedAt: time, receivedAt: time + 40, source: "farm/plot1", quality: [])))
+            rows.append(
+                .init(
+                    seq: seq + 1,
+                    reading: Reading(
+                        sensor: "station-air", quantity: "air_temperature", value: 29.5 - Double(index) * 0.1, unit: "CEL", observedAt: time,
+                        receivedAt: time + 40, source: "farm/station", quality: [])))
+            rows.append(
+                .init(
+                    seq: seq + 2,
+                    reading: Reading(
+                        sensor: "station-air", quantity: "relative_humidity", value: 78 + Double(index % 5), unit: "P1", observedAt: time,
+                        receivedAt: time + 40, source: "farm/station", quality: [.receiveTime])))
         }
         return rows
     }
@@ -42,10 +61,11 @@ import TestSupport
 
     static func input(number: Int64, previous: CertificateBundle?) -> BatchInput {
         let rows = Self.rows(batch: number)
-        return BatchInput(gatewayID: "gw1", number: number, lot: lot, sensors: sensors, rows: rows,
-                          start: rows.first!.reading.observedAt, end: rows.last!.reading.observedAt,
-                          createdAt: rows.last!.reading.receivedAt + 1_000,
-                          previous: previous.map { PreviousCertificate(id: $0.certificateID, jws: $0.jws) }, issuerName: "Sawah demo farm")
+        return BatchInput(
+            gatewayID: "gw1", number: number, lot: lot, sensors: sensors, rows: rows,
+            start: rows.first!.reading.observedAt, end: rows.last!.reading.observedAt,
+            createdAt: rows.last!.reading.receivedAt + 1_000,
+            previous: previous.map { PreviousCertificate(id: $0.certificateID, jws: $0.jws) }, issuerName: "Sawah demo farm")
     }
 
     @Test func anIntactChainVerifies() throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 
@@ -16,10 +17,12 @@ import TestSupport
             farm: "https://id.gs1.org/414/9506000000007",
             start: 1_796_000_000_000, end: 1_796_003_600_000, timeZoneOffset: "+07:00",
             devices: [
-                DeviceObservation(deviceID: "https://id.gs1.org/8004/9506000000123", rawData: "urn:sawah:gw1:batch:7:raw",
-                                  reports: [QuantityReport(measurementType: "Temperature", unit: "CEL", statistics: temps, alarmValue: alarm)]),
-                DeviceObservation(deviceID: "urn:sawah:gw1:sensor:station-air", rawData: nil,
-                                  reports: [QuantityReport(measurementType: "RelativeHumidity", unit: "P1", statistics: humidity)]),
+                DeviceObservation(
+                    deviceID: "https://id.gs1.org/8004/9506000000123", rawData: "urn:sawah:gw1:batch:7:raw",
+                    reports: [QuantityReport(measurementType: "Temperature", unit: "CEL", statistics: temps, alarmValue: alarm)]),
+                DeviceObservation(
+                    deviceID: "urn:sawah:gw1:sensor:station-air", rawData: nil,
+                    reports: [QuantityReport(measurementType: "RelativeHumidity", unit: "P1", statistics: humidity)])
             ])
     }
 

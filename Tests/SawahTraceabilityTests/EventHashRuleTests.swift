@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 
@@ -8,8 +9,8 @@ import TestSupport
 @Suite struct EventHashRuleTests {
     static let numbers: [Double] = [
         0, -0.0, 1, -1, 26, 12.1, 21.5, -3.25, 0.1 + 0.2, 1.0 / 3.0, -273.15, 23.319941, 42.698334,
-        0.0001, 0.00012, 0.00001, 1.5e-7, -2.5e-12, 5e-324, 123456.789012345, 9007199254740993,
-        1e15, 1e16, 1.5e20, -9.87654321e22, 1.7976931348623157e308, 100, 1e-4 * 3,
+        0.0001, 0.00012, 0.00001, 1.5e-7, -2.5e-12, 5e-324, 123456.789012345, 9_007_199_254_740_993,
+        1e15, 1e16, 1.5e20, -9.87654321e22, 1.7976931348623157e308, 100, 1e-4 * 3
     ]
 
     /// Python's `str(int(x) if int(x) == x else x)` is what the reference writes; ask Python.
@@ -51,7 +52,7 @@ import TestSupport
         ("2023-01-18T11:04:03.1415Z", "2023-01-18T11:04:03.142Z"),
         ("2023-01-18T11:04:03.1414999Z", "2023-01-18T11:04:03.141Z"),
         ("2024-02-29T23:59:59.9994-05:30", "2024-03-01T05:29:59.999Z"),
-        ("1999-12-31T23:59:59Z", "1999-12-31T23:59:59.000Z"),
+        ("1999-12-31T23:59:59Z", "1999-12-31T23:59:59.000Z")
     ])
     func timestampsBecomeUTCMilliseconds(input: String, expected: String) {
         #expect(EPCISTimestamp.canonical(input) == expected)
@@ -72,8 +73,12 @@ import TestSupport
 
     @Test func orderOfKeysAndListItemsDoesNotChangeTheHash() throws {
         let hasher = EventHash(context: nil)
-        let a = try Self.event(#"{"type":"ObjectEvent","eventTime":"2026-11-29T06:00:00Z","eventTimeZoneOffset":"+07:00","epcList":["https://id.gs1.org/01/09506000134352/10/A","https://id.gs1.org/01/09506000134352/10/B"],"action":"OBSERVE","bizStep":"sensor_reporting","sensorElementList":[{"sensorMetadata":{"startTime":"2026-11-29T05:00:00Z","endTime":"2026-11-29T06:00:00Z"},"sensorReport":[{"type":"Temperature","minValue":24.5,"maxValue":31,"uom":"CEL"},{"type":"RelativeHumidity","meanValue":80.25,"uom":"P1"}]}]}"#)
-        let b = try Self.event(#"{"action":"OBSERVE","bizStep":"sensor_reporting","type":"ObjectEvent","epcList":["https://id.gs1.org/01/09506000134352/10/B","https://id.gs1.org/01/09506000134352/10/A"],"eventTimeZoneOffset":"+07:00","eventTime":"2026-11-29T13:00:00.000+07:00","sensorElementList":[{"sensorReport":[{"uom":"P1","meanValue":80.250,"type":"gs1:RelativeHumidity"},{"maxValue":31.0,"minValue":24.5,"type":"Temperature","uom":"CEL"}],"sensorMetadata":{"endTime":"2026-11-29T06:00:00Z","startTime":"2026-11-29T05:00:00Z"}}],"eventID":"ignored","recordTime":"2026-11-29T07:00:00Z"}"#)
+        let a = try Self.event(
+            #"{"type":"ObjectEvent","eventTime":"2026-11-29T06:00:00Z","eventTimeZoneOffset":"+07:00","epcList":["https://id.gs1.org/01/09506000134352/10/A","https://id.gs1.org/01/09506000134352/10/B"],"action":"OBSERVE","bizStep":"sensor_reporting","sensorElementList":[{"sensorMetadata":{"startTime":"2026-11-29T05:00:00Z","endTime":"2026-11-29T06:00:00Z"},"sensorReport":[{"type":"Temperature","minValue":24.5,"maxValue":31,"uom":"CEL"},{"type":"RelativeHumidity","meanValue":80.25,"uom":"P1"}]}]}"#
+        )
+        let b = try Self.event(
+            #"{"action":"OBSERVE","bizStep":"sensor_reporting","type":"ObjectEvent","epcList":["https://id.gs1.org/01/09506000134352/10/B","https://id.gs1.org/01/09506000134352/10/A"],"eventTimeZoneOffset":"+07:00","eventTime":"2026-11-29T13:00:00.000+07:00","sensorElementList":[{"sensorReport":[{"uom":"P1","meanValue":80.250,"type":"gs1:RelativeHumidity"},{"maxValue":31.0,"minValue":24.5,"type":"Temperature","uom":"CEL"}],"sensorMetadata":{"endTime":"2026-11-29T06:00:00Z","startTime":"2026-11-29T05:00:00Z"}}],"eventID":"ignored","recordTime":"2026-11-29T07:00:00Z"}"#
+        )
         #expect(hasher.preHash(for: a) == hasher.preHash(for: b))
         #expect(hasher.eventID(for: a) == hasher.eventID(for: b))
         #expect(hasher.eventID(for: a).hasPrefix("ni:///sha-256;"))
@@ -82,7 +87,8 @@ import TestSupport
 
     @Test func anyChangedValueChangesTheHash() throws {
         let hasher = EventHash(context: nil)
-        let base = #"{"type":"ObjectEvent","eventTime":"2026-11-29T06:00:00Z","eventTimeZoneOffset":"+07:00","action":"OBSERVE","sensorElementList":[{"sensorReport":[{"type":"Temperature","meanValue":24.5,"uom":"CEL"}]}]}"#
+        let base =
+            #"{"type":"ObjectEvent","eventTime":"2026-11-29T06:00:00Z","eventTimeZoneOffset":"+07:00","action":"OBSERVE","sensorElementList":[{"sensorReport":[{"type":"Temperature","meanValue":24.5,"uom":"CEL"}]}]}"#
         let original = hasher.eventID(for: try Self.event(base))
         for changed in [
             base.replacingOccurrences(of: "24.5", with: "24.51"),
@@ -90,7 +96,7 @@ import TestSupport
             base.replacingOccurrences(of: "CEL", with: "FAH"),
             base.replacingOccurrences(of: "06:00:00Z", with: "06:00:00.001Z"),
             base.replacingOccurrences(of: "OBSERVE", with: "ADD"),
-            base.replacingOccurrences(of: #""action""#, with: #""ext:note":"x","action""#),
+            base.replacingOccurrences(of: #""action""#, with: #""ext:note":"x","action""#)
         ] {
             #expect(hasher.eventID(for: try Self.event(changed)) != original, "\(changed)")
         }

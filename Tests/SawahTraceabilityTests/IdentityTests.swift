@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahTraceability
 
 @Suite struct IdentityTests {

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import X509
+
 @testable import SawahCore
 @testable import SawahTraceability
 
@@ -25,12 +26,17 @@ import X509
     /// leaf's subjectAltName when given.
     func certify(_ identity: inout GatewayIdentity, san: String?, in directory: TemporaryDirectory, name: String = "ca") throws -> String {
         try directory.write(try GatewayCertificateChain.csr(identity: identity, commonName: "gw1", organization: nil), to: "gw.csr")
-        try directory.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n" + (san.map { "subjectAltName=DNS:\($0)\n" } ?? ""), to: "leaf.ext")
+        try directory.write(
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n" + (san.map { "subjectAltName=DNS:\($0)\n" } ?? ""), to: "leaf.ext")
         for arguments in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", directory.file("\(name).key"),
-             "-out", directory.file("\(name).pem"), "-days", "2", "-subj", "/CN=Cooperative CA \(name)"],
-            ["x509", "-req", "-in", directory.file("gw.csr"), "-CA", directory.file("\(name).pem"), "-CAkey", directory.file("\(name).key"),
-             "-CAcreateserial", "-out", directory.file("gw.pem"), "-days", "2", "-extfile", directory.file("leaf.ext")],
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", directory.file("\(name).key"),
+                "-out", directory.file("\(name).pem"), "-days", "2", "-subj", "/CN=Cooperative CA \(name)"
+            ],
+            [
+                "x509", "-req", "-in", directory.file("gw.csr"), "-CA", directory.file("\(name).pem"), "-CAkey", directory.file("\(name).key"),
+                "-CAcreateserial", "-out", directory.file("gw.pem"), "-days", "2", "-extfile", directory.file("leaf.ext")
+            ]
         ] {
             let result = try ChildProcess.run("/usr/bin/openssl", arguments)
             #expect(result.status == 0, "\(result.output)")
@@ -86,7 +92,8 @@ import X509
         #expect(stranger.problems.first?.contains("does not validate") == true, "\(stranger.problems)")
 
         // No x5c at all.
-        let bare = await IssuerTrust(roots: roots).evaluate(try chain(GatewayIdentity(privateKey: P256.Signing.PrivateKey(), didWeb: "did:web:coop.example.my")))
+        let bare = await IssuerTrust(roots: roots).evaluate(
+            try chain(GatewayIdentity(privateKey: P256.Signing.PrivateKey(), didWeb: "did:web:coop.example.my")))
         #expect(bare.problems.first?.contains("carry no x5c") == true)
     }
 
@@ -110,8 +117,9 @@ import X509
         let jwk = try JSONValue.parse(Array(JWK(publicKey: key.publicKey).json.utf8))
         // A leaf that would validate, followed by a number where a certificate should be.
         let x5c: JSONValue = .array((identity.chain ?? []).map { .string($0) } + [.number(1)])
-        let jws = try CompactJWS.sign(payload: Array(credential.utf8), headerFields: ["typ": "vc+jwt", "kid": "did:web:coop.example.my#k"],
-                                      key: key, extraHeader: ["jwk": jwk, "x5c": x5c])
+        let jws = try CompactJWS.sign(
+            payload: Array(credential.utf8), headerFields: ["typ": "vc+jwt", "kid": "did:web:coop.example.my#k"],
+            key: key, extraHeader: ["jwk": jwk, "x5c": x5c])
         let bundle = CertificateBundle(number: 1, certificateID: "urn:sawah:gw1:certificate:1", jws: jws.compact, epcis: [], rawSeries: [])
         let verdict = await IssuerTrust(roots: roots).evaluate([bundle])
         #expect(!verdict.isAnchored)

@@ -1,12 +1,15 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import SawahTraceability
 
 @Suite struct KeyRotationTests {
     /// Batches 1–2 with the old key, 3 the rotation, 4–5 with the new key.
-    static func rotatedChain(signAfterRotationWith override: P256.Signing.PrivateKey? = nil,
-                             rotationSigner: P256.Signing.PrivateKey? = nil) throws -> [CertificateBundle] {
+    static func rotatedChain(
+        signAfterRotationWith override: P256.Signing.PrivateKey? = nil,
+        rotationSigner: P256.Signing.PrivateKey? = nil
+    ) throws -> [CertificateBundle] {
         let old = GatewayIdentity(privateKey: P256.Signing.PrivateKey())
         let new = GatewayIdentity(privateKey: P256.Signing.PrivateKey())
         var bundles: [CertificateBundle] = []
@@ -14,7 +17,9 @@ import Testing
             let previous = bundles.last.map { PreviousCertificate(id: $0.certificateID, jws: $0.jws) }
             if number == 3 {
                 let signer = rotationSigner.map { GatewayIdentity(privateKey: $0) } ?? old
-                bundles.append(try CertificateIssuer(identity: signer).issueRotation(gatewayID: "gw1", number: 3, previous: previous, to: new, createdAt: 1_796_000_000_000))
+                bundles.append(
+                    try CertificateIssuer(identity: signer).issueRotation(
+                        gatewayID: "gw1", number: 3, previous: previous, to: new, createdAt: 1_796_000_000_000))
                 continue
             }
             let key = number < 3 ? old : (override.map { GatewayIdentity(privateKey: $0) } ?? new)

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import X509
+
 @testable import SawahCore
 @testable import SawahTraceability
 
@@ -12,10 +13,14 @@ import X509
     static func signWithTestCA(_ csrPEM: String, in directory: TemporaryDirectory) throws -> String {
         try directory.write(csrPEM, to: "gateway.csr")
         for arguments in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", directory.file("ca.key"),
-             "-out", directory.file("ca.pem"), "-days", "2", "-subj", "/CN=Cooperative test CA"],
-            ["x509", "-req", "-in", directory.file("gateway.csr"), "-CA", directory.file("ca.pem"), "-CAkey", directory.file("ca.key"),
-             "-CAcreateserial", "-out", directory.file("gateway.pem"), "-days", "2"],
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", directory.file("ca.key"),
+                "-out", directory.file("ca.pem"), "-days", "2", "-subj", "/CN=Cooperative test CA"
+            ],
+            [
+                "x509", "-req", "-in", directory.file("gateway.csr"), "-CA", directory.file("ca.pem"), "-CAkey", directory.file("ca.key"),
+                "-CAcreateserial", "-out", directory.file("gateway.pem"), "-days", "2"
+            ]
         ] {
             let result = try ChildProcess.run("/usr/bin/openssl", arguments)
             #expect(result.status == 0, "\(result.output)")
@@ -41,8 +46,10 @@ import X509
 
     @Test func theRequestNamesTheGatewayForMutualTLS() throws {
         let identity = GatewayIdentity(privateKey: P256.Signing.PrivateKey())
-        let request = try CertificateSigningRequest(pemEncoded: try GatewayCertificateChain.csr(identity: identity, commonName: "gw-farm1",
-                                                                                                organization: nil, gatewayID: "gw-farm1"))
+        let request = try CertificateSigningRequest(
+            pemEncoded: try GatewayCertificateChain.csr(
+                identity: identity, commonName: "gw-farm1",
+                organization: nil, gatewayID: "gw-farm1"))
         let names = try request.attributes.extensionRequest?.extensions.subjectAlternativeNames
         #expect(names.map(Array.init) == [.uniformResourceIdentifier("urn:sawah:gateway:gw-farm1")])
         let plain = try CertificateSigningRequest(pemEncoded: try GatewayCertificateChain.csr(identity: identity, commonName: "x", organization: nil))

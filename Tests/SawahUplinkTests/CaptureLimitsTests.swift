@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SawahCore
 @testable import SawahUplink
 
@@ -8,7 +9,8 @@ import Testing
         let list = (0..<events).map { index in
             #"{"type":"ObjectEvent","eventID":"ni:///sha-256;\#(batch)-\#(index)?ver=CBV2.0","pad":"\#(String(repeating: "x", count: max(0, size - 70)))"}"#
         }
-        let document = #"{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-29T00:00:00.000Z","epcisBody":{"eventList":[\#(list.joined(separator: ","))]}}"#
+        let document =
+            #"{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-29T00:00:00.000Z","epcisBody":{"eventList":[\#(list.joined(separator: ","))]}}"#
         return try CaptureItem(batch: batch, document: Array(document.utf8))
     }
 
@@ -36,7 +38,10 @@ import Testing
         let items = try (1...3).map { try Self.item($0) }
         #expect(CaptureItem.document(for: [items[1]]) == items[1].document)
         let combined = try JSONValue.parse(CaptureItem.document(for: items))
-        guard case .array(let events)? = combined.value(at: "epcisBody.eventList") else { Issue.record("no eventList"); return }
+        guard case .array(let events)? = combined.value(at: "epcisBody.eventList") else {
+            Issue.record("no eventList")
+            return
+        }
         #expect(events.count == 3)
         #expect(combined.value(at: "type") == .string("EPCISDocument"))
         #expect(events.compactMap { if case .string(let id)? = $0.value(at: "eventID") { id } else { nil } } == items.flatMap(\.eventIDs))

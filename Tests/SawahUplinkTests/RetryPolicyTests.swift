@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SawahUplink
 
 @Suite struct RetryPolicyTests {
@@ -23,7 +24,7 @@ import Testing
     @Test func retryAfterParsesSecondsAndHTTPDates() {
         #expect(RetryPolicy.parseRetryAfter("120") == 120)
         #expect(RetryPolicy.parseRetryAfter(" 0 ") == 0)
-        let now = Date(timeIntervalSince1970: 1_445_412_480) // Wed, 21 Oct 2015 07:28:00 GMT
+        let now = Date(timeIntervalSince1970: 1_445_412_480)  // Wed, 21 Oct 2015 07:28:00 GMT
         #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:29:30 GMT", now: now) == 90)
         #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:20:00 GMT", now: now) == 0, "a date in the past means now")
         #expect(RetryPolicy.parseRetryAfter("soon") == nil)

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 @testable import SawahUplink
@@ -18,8 +19,10 @@ import TestSupport
         // The journal's path no longer leads to a database the loops can open.
         try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        let platforms = [PlatformConfiguration(id: "epcis", kind: .epcis, url: "http://127.0.0.1:9/capture"),
-                         PlatformConfiguration(id: "credentials", kind: .credentials, url: "http://127.0.0.1:9/credentials")]
+        let platforms = [
+            PlatformConfiguration(id: "epcis", kind: .epcis, url: "http://127.0.0.1:9/capture"),
+            PlatformConfiguration(id: "credentials", kind: .credentials, url: "http://127.0.0.1:9/credentials")
+        ]
         let service = UplinkService(ledger: ledger, platforms: platforms, identityKeyFile: nil, logger: Logger(label: "test"))
         await #expect {
             try await service.run()

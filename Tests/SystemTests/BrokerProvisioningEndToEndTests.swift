@@ -1,7 +1,8 @@
-import SawahSystem
 import Foundation
-import Testing
+import SawahSystem
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahMQTT
 @testable import SawahProvisioning
@@ -18,10 +19,13 @@ import TestSupport
         let events = LockedValue<[String]>([])
 
         init(port: Int, user: String, password: String, subscribe filter: String? = nil) throws {
-            let messages = messages, events = events
-            client = try MQTTClient(options: MQTTOptions(port: port, clientID: "\(user)-\(UInt16.random(in: 0...9999))", username: user, password: password),
-                                    handlers: MQTTHandlers(onEvent: { event in events.withLock { $0.append("\(event)") } },
-                                                           onMessage: { message in messages.withLock { $0.append(message.topic + " " + String(decoding: message.payload, as: UTF8.self)) } }))
+            let messages = messages
+            let events = events
+            client = try MQTTClient(
+                options: MQTTOptions(port: port, clientID: "\(user)-\(UInt16.random(in: 0...9999))", username: user, password: password),
+                handlers: MQTTHandlers(
+                    onEvent: { event in events.withLock { $0.append("\(event)") } },
+                    onMessage: { message in messages.withLock { $0.append(message.topic + " " + String(decoding: message.payload, as: UTF8.self)) } }))
             if let filter { try client.subscribe(filter) }
             try client.startBackgroundLoop()
         }
@@ -66,15 +70,17 @@ import TestSupport
         #expect(conf.contains("allow_anonymous false") && conf.contains("persistence true") && conf.contains("max_queued_messages 50000"))
         if getuid() == 0 { conf += "user root\n" }
         try conf.write(toFile: directory.file("broker/mosquitto.conf"), atomically: true, encoding: .utf8)
-        let broker = DaemonProcess(executable: "/usr/sbin/mosquitto", arguments: ["-c", directory.file("broker/mosquitto.conf")], logPath: directory.file("mosquitto.log"))
+        let broker = DaemonProcess(
+            executable: "/usr/sbin/mosquitto", arguments: ["-c", directory.file("broker/mosquitto.conf")], logPath: directory.file("mosquitto.log"))
         try broker.start()
         defer { _ = broker.stop() }
         let deadline = Date().addingTimeInterval(10)
         while !loopbackPortAccepts(port) && Date() < deadline { usleep(50_000) }
 
         // sawahd itself, logged in with its [mqtt] username and password_file.
-        let sawahd = DaemonProcess(executable: try #require(ProjectPaths.executable("sawahd")),
-                                   arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
+        let sawahd = DaemonProcess(
+            executable: try #require(ProjectPaths.executable("sawahd")),
+            arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
         try sawahd.start()
         defer { _ = sawahd.stop() }
         let connectDeadline = Date().addingTimeInterval(10)
@@ -110,8 +116,12 @@ import TestSupport
 
         // What sawahd stored: node A's reading, and nothing under node B's sensor.
         _ = sawahd.stop()
-        let stored = try ChildProcess.run("/usr/bin/sqlite3", [directory.file("data/journal.sqlite"),
-                                                               "SELECT sensor || '=' || value FROM reading_rows ORDER BY seq"])
+        let stored = try ChildProcess.run(
+            "/usr/bin/sqlite3",
+            [
+                directory.file("data/journal.sqlite"),
+                "SELECT sensor || '=' || value FROM reading_rows ORDER BY seq"
+            ])
         #expect(stored.output.split(separator: "\n").map(String.init) == ["a-soil=21.5", "c-temp=19.25"], "\(stored.output) \(sawahd.log)")
 
         let stranger = try Client(port: port, user: "stranger", password: "guess")

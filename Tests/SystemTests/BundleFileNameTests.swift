@@ -1,14 +1,17 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahStatus
 
 /// `sawah verify --bundles` reads file names a stranger chose: a crafted batch number must be a
 /// clear error, never an arithmetic trap.
 @Suite struct BundleFileNameTests {
     // Int64.max sorts (by name) before batch-9999, whose check of "previous + 1" trapped.
-    @Test(arguments: [["batch-9223372036854775807", "batch-9999"], ["batch-99999999999999999999"], ["batch--1"], ["batch-000000"],
-                      ["batch-1e3"], ["batch-١٢"]])
+    @Test(arguments: [
+        ["batch-9223372036854775807", "batch-9999"], ["batch-99999999999999999999"], ["batch--1"], ["batch-000000"],
+        ["batch-1e3"], ["batch-١٢"]
+    ])
     func aCraftedBatchNumberIsNamedNotTrapped(stems: [String]) throws {
         let directory = try TemporaryDirectory(prefix: "bundle-names")
         defer { directory.remove() }

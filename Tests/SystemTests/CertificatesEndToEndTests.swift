@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahJournal
 @testable import SawahSQLite
 @testable import SawahTraceability
@@ -79,7 +80,8 @@ import TestSupport
         #expect(try gateway.sawah(["verify", "--config", gateway.configPath, "--issuer", did]).status == 0)
 
         // Two batches' certificates swapped.
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE batches SET jws = CASE number WHEN 2 THEN (SELECT jws FROM batches WHERE number = 4)
                                                  WHEN 4 THEN (SELECT jws FROM batches WHERE number = 2) END
             WHERE number IN (2, 4)

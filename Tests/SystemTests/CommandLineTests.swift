@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 
@@ -16,28 +17,35 @@ import TestSupport
         let store = try Journal(path: directory.file("journal.sqlite"), durability: .process)
         var batch = IngestBatch()
         batch.readings = [
-            Reading(sensor: "plot1", quantity: "soil_temperature", value: 24.5, unit: "CEL",
-                    observedAt: 1_764_400_000_000, receivedAt: 1_764_400_000_500, source: "farm/plot1", quality: []),
-            Reading(sensor: "plot,2", quantity: "soil_moisture", value: 31.25, unit: "P1",
-                    observedAt: 1_764_486_400_000, receivedAt: 1_764_486_400_000, source: "farm/plot2", quality: [.receiveTime, .calibrated]),
+            Reading(
+                sensor: "plot1", quantity: "soil_temperature", value: 24.5, unit: "CEL",
+                observedAt: 1_764_400_000_000, receivedAt: 1_764_400_000_500, source: "farm/plot1", quality: []),
+            Reading(
+                sensor: "plot,2", quantity: "soil_moisture", value: 31.25, unit: "P1",
+                observedAt: 1_764_486_400_000, receivedAt: 1_764_486_400_000, source: "farm/plot2", quality: [.receiveTime, .calibrated])
         ]
-        batch.quarantine = [QuarantineRecord(source: "farm/x", payload: [0x7b, 0xff, 0x0a], reason: "payload is not valid UTF-8 (bad byte at offset 1)", receivedAt: 1_764_400_000_000)]
+        batch.quarantine = [
+            QuarantineRecord(
+                source: "farm/x", payload: [0x7b, 0xff, 0x0a], reason: "payload is not valid UTF-8 (bad byte at offset 1)", receivedAt: 1_764_400_000_000)
+        ]
         try store.append(batch)
     }
 
     @Test func exportWritesCSVWithQuotingAndOnlyTheAskedRange() throws {
         let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "2025-11-29", "--to", "2025-11-30"])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output == """
-            seq,sensor,quantity,value,unit,observed_at,received_at,source,quality
-            1,plot1,soil_temperature,24.5,CEL,2025-11-29T07:06:40.000Z,2025-11-29T07:06:40.500Z,farm/plot1,
+        #expect(
+            result.output == """
+                seq,sensor,quantity,value,unit,observed_at,received_at,source,quality
+                1,plot1,soil_temperature,24.5,CEL,2025-11-29T07:06:40.000Z,2025-11-29T07:06:40.500Z,farm/plot1,
 
-            """)
+                """)
     }
 
     @Test func exportWritesJSONLinesToAFile() throws {
         let output = directory.file("out.jsonl")
-        let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "0", "--to", "2030-01-01T00:00:00Z", "--format", "jsonl", "-o", output])
+        let result = try ChildProcess.run(
+            sawah, ["readings", "export", "--journal", journal, "--from", "0", "--to", "2030-01-01T00:00:00Z", "--format", "jsonl", "-o", output])
         #expect(result.status == 0, "\(result.output)")
         let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
@@ -83,7 +91,7 @@ import TestSupport
         (["node", "add", "plot1-node", "--config", "/nonexistent/sawah.toml"], "cannot read /nonexistent/sawah.toml"),
         (["firmware", "render", "--node", "n", "--kind", "micropython"], "--kind: expected esphome or tasmota"),
         (["uplink", "list", "--state", "lost"], "--state: expected pending, in_flight, delivered, dead or all"),
-        (["uplink", "retry"], "give a batch number or --all-dead"),
+        (["uplink", "retry"], "give a batch number or --all-dead")
     ])
     func provisioningAndUplinkCommandsNameBadInput(arguments: [String], reason: String) throws {
         let result = try ChildProcess.run(sawah, arguments + (arguments.first == "uplink" ? ["--journal", journal] : []))
@@ -125,8 +133,10 @@ import TestSupport
 
         let text = try gateway.sawah(["status", "--config", gateway.configPath])
         #expect(text.status == 0)
-        for line in ["Sources", "  counter (test-counter, test/counter): last reading", "250 readings", "Certificates  2 batches, batch 2 sealed",
-                     "TEST-LOT: 50 readings waiting to be sealed", "Uplinks"] {
+        for line in [
+            "Sources", "  counter (test-counter, test/counter): last reading", "250 readings", "Certificates  2 batches, batch 2 sealed",
+            "TEST-LOT: 50 readings waiting to be sealed", "Uplinks"
+        ] {
             #expect(text.output.contains(line), "missing \"\(line)\" in:\n\(text.output)")
         }
     }

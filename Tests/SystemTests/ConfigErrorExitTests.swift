@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A bad config stops `sawahd` before it starts, with exit code 78 and a message that names
 /// the file, line and key.
@@ -8,20 +8,32 @@ import TestSupport
     /// Configs with `@DEVICES@` standing for the project's device folder, and the message
     /// each must produce.
     static let cases: [(config: String, message: String)] = [
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\nport = \"1883\"\n",
-         "sawah.toml:5: [mqtt] port: expected an integer in 1…65535, found string"),
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\ndurability = \"sometimes\"\n",
-         "sawah.toml:4: [gateway] durability: expected one of \"process\", \"power\", found \"sometimes\""),
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[[sensors]]\nid = \"s\"\nprofile = \"ds18b20\"\ntopic = \"a/#/b\"\n",
-         "sawah.toml:7: [[sensors]] #1 topic: '#' must be a whole level"),
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[[sensors]]\nid = \"s\"\nprofile = \"nope\"\ntopic = \"a/b\"\n",
-         "[[sensors]] #1 profile: no device profile \"nope\""),
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"/nonexistent/pw\"\n",
-         "[mqtt] password_file: cannot read /nonexistent/pw"),
-        ("[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"@DIR@/world-readable\"\n",
-         "[mqtt] password_file: @DIR@/world-readable is a secret but other users may read or change it (mode 0644): chmod 0640"),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\nport = \"1883\"\n",
+            "sawah.toml:5: [mqtt] port: expected an integer in 1…65535, found string"
+        ),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\ndurability = \"sometimes\"\n",
+            "sawah.toml:4: [gateway] durability: expected one of \"process\", \"power\", found \"sometimes\""
+        ),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[[sensors]]\nid = \"s\"\nprofile = \"ds18b20\"\ntopic = \"a/#/b\"\n",
+            "sawah.toml:7: [[sensors]] #1 topic: '#' must be a whole level"
+        ),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[[sensors]]\nid = \"s\"\nprofile = \"nope\"\ntopic = \"a/b\"\n",
+            "[[sensors]] #1 profile: no device profile \"nope\""
+        ),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"/nonexistent/pw\"\n",
+            "[mqtt] password_file: cannot read /nonexistent/pw"
+        ),
+        (
+            "[gateway]\nid = \"gw\"\ndevices_dir = \"@DEVICES@\"\n[mqtt]\npassword_file = \"@DIR@/world-readable\"\n",
+            "[mqtt] password_file: @DIR@/world-readable is a secret but other users may read or change it (mode 0644): chmod 0640"
+        ),
         ("[gateway\n", "sawah.toml:1: invalid TOML"),
-        ("", "sawah.toml: gateway: missing"),
+        ("", "sawah.toml: gateway: missing")
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -33,8 +45,9 @@ import TestSupport
         try directory.write("a password\n", to: "world-readable")
         chmod(directory.file("world-readable"), 0o644)
         let message = template.replacingOccurrences(of: "@DIR@", with: directory.path)
-        try directory.write(config.replacingOccurrences(of: "@DEVICES@", with: ProjectPaths.root + "/devices")
-            .replacingOccurrences(of: "@DIR@", with: directory.path), to: "sawah.toml")
+        try directory.write(
+            config.replacingOccurrences(of: "@DEVICES@", with: ProjectPaths.root + "/devices")
+                .replacingOccurrences(of: "@DIR@", with: directory.path), to: "sawah.toml")
         for mode in ["--check-config", "--config"] {
             let result = try ChildProcess.run(sawahd, [mode, directory.file("sawah.toml")])
             #expect(result.status == 78, "\(mode): \(result.output)")

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// A client cannot hold the platform's sockets: connections past the cap are closed at once,
 /// and a connection that stops sending (a header never finished) is closed when idle.
@@ -13,7 +13,9 @@ import TestSupport
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -70,7 +72,10 @@ import TestSupport
         while Date().timeIntervalSince(started) < 8 {
             _ = "{".withCString { write(fd, $0, 1) }
             let n = read(fd, &byte, 1)
-            if n == 0 || (n < 0 && errno == ECONNRESET) { closed = true; break }
+            if n == 0 || (n < 0 && errno == ECONNRESET) {
+                closed = true
+                break
+            }
         }
         let elapsed = Date().timeIntervalSince(started)
         #expect(closed, "the trickling request was never closed")

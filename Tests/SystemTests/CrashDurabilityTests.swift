@@ -1,7 +1,8 @@
-import SawahSystem
 import Foundation
-import Testing
+import SawahSystem
 import TestSupport
+import Testing
+
 @testable import SawahJournal
 
 /// DESIGN.md invariant 1, proven the hard way: every reading the broker acknowledged to its
@@ -89,7 +90,9 @@ import TestSupport
         #expect(gateway.daemon.stop() == 0)
         let db = try JournalReader(path: gateway.journalPath)
         #expect(try db.counts().readings == Int64(stored.count))
-        print("crash test: \(Self.kills) kills, \(acknowledged.count) acknowledged, \(stored.count) stored, redeliveries skipped: \(try db.counters()["mqtt_redeliveries_skipped"] ?? 0)")
+        print(
+            "crash test: \(Self.kills) kills, \(acknowledged.count) acknowledged, \(stored.count) stored, redeliveries skipped: \(try db.counters()["mqtt_redeliveries_skipped"] ?? 0)"
+        )
     }
 
     @Test func aBrokerRestartWhilePublishingLosesNothingItAcknowledged() throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahJournal
 
@@ -15,11 +16,13 @@ import TestSupport
     @Test func statusDiscoveryValuesHealthAndTheLastWill() throws {
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
-        let gateway = try GatewayHarness(broker: broker, extraConfig: "", sensors: IngestEndToEndTests.farmSensors + """
+        let gateway = try GatewayHarness(
+            broker: broker, extraConfig: "",
+            sensors: IngestEndToEndTests.farmSensors + """
 
-            [dashboard]
-            health_interval_seconds = 1
-            """)
+                [dashboard]
+                health_interval_seconds = 1
+                """)
         defer { gateway.remove() }
         let subscriber = try CollectingSubscriber(port: broker.port, filter: "#")
         defer { subscriber.close() }
@@ -57,9 +60,10 @@ import TestSupport
 
         // Health matches the journal.
         let reader = try JournalReader(path: gateway.journalPath)
-        #expect(subscriber.wait(timeout: 10) { messages in
-            messages.contains { $0.topic == "\(root)/health" && (Self.json(($0.topic, $0.payload))["readings_total"] as? Double) == 4 }
-        })
+        #expect(
+            subscriber.wait(timeout: 10) { messages in
+                messages.contains { $0.topic == "\(root)/health" && (Self.json(($0.topic, $0.payload))["readings_total"] as? Double) == 4 }
+            })
         let health = Self.json(subscriber.received.last { $0.topic == "\(root)/health" }.map { ($0.topic, $0.payload) }!)
         #expect(health["readings_total"] as? Double == Double(try reader.counts().readings))
         #expect(health["quarantined_total"] as? Double == Double(try reader.counters()["quarantined_total"] ?? 0))
@@ -69,16 +73,18 @@ import TestSupport
         // A dashboard that connects later gets status, discovery and values as retained messages.
         let late = try CollectingSubscriber(port: broker.port, filter: "#")
         defer { late.close() }
-        #expect(late.wait(timeout: 10) { messages in
-            messages.filter { $0.retain && $0.topic.hasPrefix("homeassistant/sensor/") }.count == discovery.count
-                && messages.contains { $0.retain && $0.topic == "\(root)/status" && $0.payload == Array("online".utf8) }
-                && messages.contains { $0.retain && $0.topic == "\(root)/sensor/plot1-soil-temp/soil_temperature" }
-        })
+        #expect(
+            late.wait(timeout: 10) { messages in
+                messages.filter { $0.retain && $0.topic.hasPrefix("homeassistant/sensor/") }.count == discovery.count
+                    && messages.contains { $0.retain && $0.topic == "\(root)/status" && $0.payload == Array("online".utf8) }
+                    && messages.contains { $0.retain && $0.topic == "\(root)/sensor/plot1-soil-temp/soil_temperature" }
+            })
 
         // A crash: the broker publishes the last will.
         gateway.daemon.kill9()
-        #expect(subscriber.wait(timeout: 10) { messages in
-            messages.last { $0.topic == "\(root)/status" }?.payload == Array("offline".utf8)
-        })
+        #expect(
+            subscriber.wait(timeout: 10) { messages in
+                messages.last { $0.topic == "\(root)/status" }?.payload == Array("offline".utf8)
+            })
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import NIOPosix
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 @testable import SawahUplink
@@ -14,10 +15,12 @@ import TestSupport
     /// A capture of `count` events, each carrying a wrong eventID: the platform must hash every
     /// one of them to say so.
     static func hostileCapture(events count: Int) -> [UInt8] {
-        var text = #"{"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-12-01T00:00:00Z","epcisBody":{"eventList":["#
+        var text =
+            #"{"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-12-01T00:00:00Z","epcisBody":{"eventList":["#
         for index in 0..<count {
             if index > 0 { text += "," }
-            text += #"{"type":"ObjectEvent","eventID":"ni:///sha-256;x?ver=CBV2.0","eventTime":"2026-12-01T00:00:00.000Z","eventTimeZoneOffset":"+07:00","epcList":["https://id.gs1.org/01/09506000134352/21/\#(index)"],"action":"OBSERVE","bizStep":"sensor_reporting","sensorElementList":[{"sensorReport":[{"type":"Temperature","value":\#(Double(index) / 7),"uom":"CEL"}]}]}"#
+            text +=
+                #"{"type":"ObjectEvent","eventID":"ni:///sha-256;x?ver=CBV2.0","eventTime":"2026-12-01T00:00:00.000Z","eventTimeZoneOffset":"+07:00","epcList":["https://id.gs1.org/01/09506000134352/21/\#(index)"],"action":"OBSERVE","bizStep":"sensor_reporting","sensorElementList":[{"sensorReport":[{"type":"Temperature","value":\#(Double(index) / 7),"uom":"CEL"}]}]}"#
         }
         return Array((text + "]}}").utf8)
     }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
-@testable import SawahJournal
+import Testing
+
 @testable import SawahCore
+@testable import SawahJournal
 
 /// `sawahd` as a subprocess against a real mosquitto, checked through its real journal.
 @Suite(.serialized) struct IngestEndToEndTests {
@@ -42,8 +43,11 @@ import TestSupport
             ("test/plot1/soil-temp", Array(#"{"temperature": Infinity}"#.utf8), "malformed JSON"),
             ("test/plot1/soil-temp", Array(#"{"temperature": 300}"#.utf8), "outside the valid range"),
             ("test/plot1/soil-temp", Array(#"{"temperature": ""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8), "not valid UTF-8"),
-            ("test/plot1/soil-temp", Array(("{\"temperature\": 1, \"pad\": \"" + String(repeating: "x", count: 1_048_576) + "\"}").utf8), "exceeds the 65536-byte limit"),
-            ("test/unknown/node", Array(#"{"temperature": 20}"#.utf8), "no sensor is configured for topic \"test/unknown/node\""),
+            (
+                "test/plot1/soil-temp", Array(("{\"temperature\": 1, \"pad\": \"" + String(repeating: "x", count: 1_048_576) + "\"}").utf8),
+                "exceeds the 65536-byte limit"
+            ),
+            ("test/unknown/node", Array(#"{"temperature": 20}"#.utf8), "no sensor is configured for topic \"test/unknown/node\"")
         ]
         for item in bad {
             _ = try publisher.client.publish(topic: item.topic, payload: item.payload, qos: 1)
@@ -62,14 +66,15 @@ import TestSupport
         #expect(gateway.daemon.isRunning)
         let readings = try reader.readings(afterSeq: 0, limit: 100).map(\.reading)
         let summary = readings.map { "\($0.sensor)/\($0.quantity)=\($0.value) \($0.unit)" }
-        #expect(summary == [
-            "plot1-soil-temp/soil_temperature=24.5 CEL",
-            "station-air/air_temperature=27.1 CEL",
-            "station-air/relative_humidity=81.0 P1",
-            "station-air/air_pressure=1008.6 A97",
-            "plot-moisture/soil_moisture=31.5 P1",
-            "plot1-soil-temp/soil_temperature=25.0 CEL",
-        ])
+        #expect(
+            summary == [
+                "plot1-soil-temp/soil_temperature=24.5 CEL",
+                "station-air/air_temperature=27.1 CEL",
+                "station-air/relative_humidity=81.0 P1",
+                "station-air/air_pressure=1008.6 A97",
+                "plot-moisture/soil_moisture=31.5 P1",
+                "plot1-soil-temp/soil_temperature=25.0 CEL"
+            ])
         #expect(readings[0].observedAt == 1_764_400_000_000 && readings[0].quality.isEmpty)
         #expect(readings[1].quality == .receiveTime)
         #expect(readings[4].source == "test/plot7/moisture")

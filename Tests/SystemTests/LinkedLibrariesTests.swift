@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The floors hold in the built programs, not only in Package.swift: sawah-uplink is built
 /// from SawahSystem, SawahStatus, the journal and the uplink, so it must not load the MQTT or

@@ -1,28 +1,32 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahJournal
 
 /// The optional Prometheus endpoint, scraped over real HTTP on loopback.
 @Suite(.serialized) struct MetricsEndpointTests {
     /// A gateway config with the counter sensor and metrics on `port`.
     static func gateway(_ broker: MosquittoBroker, port: Int) throws -> GatewayHarness {
-        try GatewayHarness(broker: broker, sensors: """
-            [[sensors]]
-            id = "counter"
-            profile = "test-counter"
-            topic = "test/counter"
+        try GatewayHarness(
+            broker: broker,
+            sensors: """
+                [[sensors]]
+                id = "counter"
+                profile = "test-counter"
+                topic = "test/counter"
 
-            [metrics]
-            port = \(port)
-            """)
+                [metrics]
+                port = \(port)
+                """)
     }
 
     /// `sawah metrics serve` for the gateway's config, started.
     static func serveMetrics(_ gateway: GatewayHarness) throws -> DaemonProcess {
         let sawah = try #require(ProjectPaths.executable("sawah"))
-        let metrics = DaemonProcess(executable: sawah, arguments: ["metrics", "serve", "--config", gateway.configPath],
-                                    logPath: gateway.directory.file("metrics.log"))
+        let metrics = DaemonProcess(
+            executable: sawah, arguments: ["metrics", "serve", "--config", gateway.configPath],
+            logPath: gateway.directory.file("metrics.log"))
         try metrics.start()
         return metrics
     }

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 import NIOPosix
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 @testable import SawahUplink
@@ -43,10 +44,16 @@ import TestSupport
         let theirs = try SampleChain.bundles(1, gateway: "gw-other")
 
         // Named by the URI `sawah identity csr` asks for.
-        let farm = try Self.deliverer(platform, ca: ca, key: Self.client("farm", subject: "/CN=Farm one gateway",
-                                                                          extensions: ["subjectAltName=URI:urn:sawah:gateway:gw-test"], ca: ca, in: pki))
+        let farm = try Self.deliverer(
+            platform, ca: ca,
+            key: Self.client(
+                "farm", subject: "/CN=Farm one gateway",
+                extensions: ["subjectAltName=URI:urn:sawah:gateway:gw-test"], ca: ca, in: pki))
         #expect(await farm.deliver(ours[0]) == .delivered(note: nil))
-        guard case .dead(let reason) = await farm.deliver(theirs[0]) else { Issue.record("another gateway's chain must be refused"); return }
+        guard case .dead(let reason) = await farm.deliver(theirs[0]) else {
+            Issue.record("another gateway's chain must be refused")
+            return
+        }
         #expect(reason.contains("403") && reason.contains("speaks for Farm one gateway, gw-test") && reason.contains("Farm one gateway"), "\(reason)")
         #expect(await farm.deliver(ours[1]) == .delivered(note: nil))
         await farm.transport.shutdown()
@@ -57,10 +64,16 @@ import TestSupport
         await other.transport.shutdown()
 
         // A certificate naming no gateway of ours cannot continue or restart the chain.
-        let stranger = try Self.deliverer(platform, ca: ca, key: Self.client("stranger", subject: "/CN=integration.example",
-                                                                             extensions: ["subjectAltName=DNS:integration.example,URI:https://integration.example"], ca: ca, in: pki))
+        let stranger = try Self.deliverer(
+            platform, ca: ca,
+            key: Self.client(
+                "stranger", subject: "/CN=integration.example",
+                extensions: ["subjectAltName=DNS:integration.example,URI:https://integration.example"], ca: ca, in: pki))
         let next = try SampleChain.next(number: 3, after: ours[1], key: P256.Signing.PrivateKey())
-        guard case .dead(let refused) = await stranger.deliver(next) else { Issue.record("a certificate naming no gateway of ours"); return }
+        guard case .dead(let refused) = await stranger.deliver(next) else {
+            Issue.record("a certificate naming no gateway of ours")
+            return
+        }
         #expect(refused.contains("speaks for integration.example;"), "\(refused)")
         await stranger.transport.shutdown()
 

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 import NIOPosix
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 @testable import SawahUplink
@@ -57,11 +58,17 @@ import TestSupport
         let farm = CredentialsClient(transport: try transport(platform, token: directory.file("farm")))
         #expect(await farm.deliver(ours[0]) == .delivered(note: nil))
         #expect(await farm.deliver(ours[0]) == .delivered(note: "the platform already had it"), "a resend of the same bytes")
-        guard case .dead(let reason) = await farm.deliver(theirs[0]) else { Issue.record("another gateway's chain must be refused"); return }
+        guard case .dead(let reason) = await farm.deliver(theirs[0]) else {
+            Issue.record("another gateway's chain must be refused")
+            return
+        }
         #expect(reason.contains("403") && reason.contains("gw-test"), "\(reason)")
         // Another certificate under our id 1 (re-signed by another key): never "delivered".
         let impostor = try SampleChain.bundles(1, key: P256.Signing.PrivateKey())[0]
-        guard case .dead(let conflict) = await farm.deliver(impostor) else { Issue.record("a different certificate under a held id"); return }
+        guard case .dead(let conflict) = await farm.deliver(impostor) else {
+            Issue.record("a different certificate under a held id")
+            return
+        }
         #expect(conflict.contains("holds a different certificate under this id"), "\(conflict)")
         #expect(await farm.deliver(ours[1]) == .delivered(note: nil))
         await farm.transport.shutdown()

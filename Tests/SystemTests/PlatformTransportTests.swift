@@ -1,7 +1,8 @@
 import Foundation
 import NIOPosix
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahTraceability
 @testable import SawahUplink
@@ -16,13 +17,13 @@ import TestSupport
         var event: [String: JSONValue] = [
             "type": .string("ObjectEvent"), "eventTime": .string("2026-11-29T03:00:00.000Z"), "eventTimeZoneOffset": .string("+07:00"),
             "epcList": .array([.string("https://id.gs1.org/01/09506000134352/10/T\(batch)")]), "action": .string("OBSERVE"),
-            "bizStep": .string("sensor_reporting"),
+            "bizStep": .string("sensor_reporting")
         ]
         event["eventID"] = .string(EventHash(context: nil).eventID(for: .object(event)))
         let document: JSONValue = .object([
             "@context": .array([.string(EPCISDocumentBuilder.contextURL)]), "type": .string("EPCISDocument"),
             "schemaVersion": .string("2.0"), "creationDate": .string("2026-11-29T03:00:01.000Z"),
-            "epcisBody": .object(["eventList": .array([.object(event)])]),
+            "epcisBody": .object(["eventList": .array([.object(event)])])
         ])
         return try CaptureItem(batch: batch, document: Array(JSONText.serialize(document).utf8))
     }
@@ -43,7 +44,10 @@ import TestSupport
         let items = [try Self.item(1), try Self.item(2)]
         #expect(await client.deliver(items) == [1: .delivered(note: nil), 2: .delivered(note: nil)])
         // Sent again, the platform already has them: delivered, not dead.
-        #expect(await client.deliver(items) == [1: .delivered(note: "the platform already had its events"), 2: .delivered(note: "the platform already had its events")])
+        #expect(
+            await client.deliver(items) == [
+                1: .delivered(note: "the platform already had its events"), 2: .delivered(note: "the platform already had its events")
+            ])
         await good.shutdown()
         #expect(try platform.count("SELECT COUNT(*) FROM events") == 2)
 
@@ -59,13 +63,20 @@ import TestSupport
         defer { pki.remove() }
         let platformCA = try TestCertificates(in: pki, name: "platform")
         let otherCA = try TestCertificates(in: pki, name: "other")
-        let platform = try PlatformProcess(arguments: ["--tls-cert", platformCA.serverCertFile, "--tls-key", platformCA.serverKeyFile,
-                                                       "--client-ca", platformCA.caFile], tls: true)
+        let platform = try PlatformProcess(
+            arguments: [
+                "--tls-cert", platformCA.serverCertFile, "--tls-key", platformCA.serverKeyFile,
+                "--client-ca", platformCA.caFile
+            ], tls: true)
         defer { platform.remove() }
         // A client key whose certificate the platform's CA did not issue.
         let key = pki.file("stranger.pem")
-        let result = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                                               "-keyout", key, "-out", key + ".chain.pem", "-days", "1", "-subj", "/CN=stranger"])
+        let result = try ChildProcess.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", key + ".chain.pem", "-days", "1", "-subj", "/CN=stranger"
+            ])
         #expect(result.status == 0, "\(result.output)")
 
         var settings = PlatformConfiguration(id: "ref", kind: .credentials, url: platform.baseURL + "/credentials")
@@ -74,16 +85,24 @@ import TestSupport
         settings.connectTimeoutSeconds = 2
         settings.requestTimeoutSeconds = 3
         let untrusting = try PlatformTransport(platform: settings, identityKeyFile: key, eventLoopGroup: Self.group)
-        let refused = await CredentialsClient(transport: untrusting).deliver(CertificateBundle(number: 1, certificateID: "urn:x:1", jws: "x", epcis: [], rawSeries: []))
+        let refused = await CredentialsClient(transport: untrusting).deliver(
+            CertificateBundle(number: 1, certificateID: "urn:x:1", jws: "x", epcis: [], rawSeries: []))
         await untrusting.shutdown()
-        guard case .retry(let reason, _) = refused else { Issue.record("expected a retry, got \(refused)"); return }
+        guard case .retry(let reason, _) = refused else {
+            Issue.record("expected a retry, got \(refused)")
+            return
+        }
         #expect(reason.contains("TLS") || reason.lowercased().contains("certificate"), "\(reason)")
 
         settings.caFile = platformCA.caFile
         let stranger = try PlatformTransport(platform: settings, identityKeyFile: key, eventLoopGroup: Self.group)
-        let rejected = await CredentialsClient(transport: stranger).deliver(CertificateBundle(number: 1, certificateID: "urn:x:1", jws: "x", epcis: [], rawSeries: []))
+        let rejected = await CredentialsClient(transport: stranger).deliver(
+            CertificateBundle(number: 1, certificateID: "urn:x:1", jws: "x", epcis: [], rawSeries: []))
         await stranger.shutdown()
-        guard case .retry(let why, _) = rejected else { Issue.record("a refused handshake is a transport failure, got \(rejected)"); return }
+        guard case .retry(let why, _) = rejected else {
+            Issue.record("a refused handshake is a transport failure, got \(rejected)")
+            return
+        }
         print("uplink TLS: untrusted platform → \(reason); unknown client → \(why)")
         #expect(try platform.count("SELECT COUNT(*) FROM certificates") == 0)
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahCore
 @testable import SawahGateway
 @testable import SawahJournal
@@ -14,8 +15,10 @@ import TestSupport
         var batch = IngestBatch()
         for index in 0..<count {
             let time = start + Int64(index) * 60_000
-            batch.readings.append(Reading(sensor: "s", quantity: "soil_temperature", value: 24 + Double(index) / 10, unit: "CEL",
-                                          observedAt: time, receivedAt: time + 20, source: "t/s"))
+            batch.readings.append(
+                Reading(
+                    sensor: "s", quantity: "soil_temperature", value: 24 + Double(index) / 10, unit: "CEL",
+                    observedAt: time, receivedAt: time + 20, source: "t/s"))
         }
         return batch
     }
@@ -42,8 +45,11 @@ import TestSupport
         }
         #expect(rotation == 2)
         _ = try journal.append(Self.readings(5, from: start + 7_200_000))
-        #expect(throws: SealingRefusal.keyNotNamedByRotation(rotation: 2, named: successor.verificationMethod,
-                                                              loaded: old.verificationMethod, keyFile: key)) {
+        #expect(
+            throws: SealingRefusal.keyNotNamedByRotation(
+                rotation: 2, named: successor.verificationMethod,
+                loaded: old.verificationMethod, keyFile: key)
+        ) {
             try sealer.sealDue(now: start + 10_800_000, force: true)
         }
         #expect(try journal.lastBatch()?.number == 2, "nothing sealed with the retired key")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,8 @@ struct SawahdGPIOSimulatorTests {
     @Test func sawahdCountsPulsesAcrossARestartAndNamesAMissingChip() throws {
         let directory = try TemporaryDirectory(prefix: "sawah-gpio")
         defer { directory.remove() }
-        try directory.write("""
+        try directory.write(
+            """
             [gateway]
             id = "gpio-gw"
             data_dir = "data"
@@ -42,8 +44,9 @@ struct SawahdGPIOSimulatorTests {
             line = 0
             """, to: "sawah.toml")
         try GPIOSimulator.drive(5, high: false)
-        let daemon = DaemonProcess(executable: try #require(ProjectPaths.executable("sawahd")),
-                                   arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
+        let daemon = DaemonProcess(
+            executable: try #require(ProjectPaths.executable("sawahd")),
+            arguments: ["--config", directory.file("sawah.toml")], logPath: directory.file("sawahd.log"))
         for (round, pulses) in [30, 20].enumerated() {
             try daemon.start()
             let deadline = Date().addingTimeInterval(30)
@@ -57,7 +60,9 @@ struct SawahdGPIOSimulatorTests {
                 usleep(10_000_000)
                 let ticks = GPIOSimulator.cpuTicks(pid) - before
                 let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-                print("gpio-sim: sawahd CPU while waiting for edges: \(Int(Double(ticks) / ticksPerSecond * 1000)) ms in 10 s (\(Int(Double(ticks) / ticksPerSecond * 6000)) ms per minute, under emulation)")
+                print(
+                    "gpio-sim: sawahd CPU while waiting for edges: \(Int(Double(ticks) / ticksPerSecond * 1000)) ms in 10 s (\(Int(Double(ticks) / ticksPerSecond * 6000)) ms per minute, under emulation)"
+                )
             }
             try GPIOSimulator.pulse(5, count: pulses, spacing: 20_000)
             usleep(3_000_000)
@@ -69,6 +74,8 @@ struct SawahdGPIOSimulatorTests {
         #expect(try sql("SELECT value FROM counters WHERE name = 'gpio_pulses:rain'") == "50", "\(daemon.log)")
         #expect(try sql("SELECT printf('%.4f', SUM(value)) FROM reading_rows WHERE sensor = 'rain'") == "13.9700")
         #expect(daemon.log.contains("GPIO sensor unavailable") && daemon.log.contains("gpiochip-nowhere") && daemon.log.contains("not found"), "\(daemon.log)")
-        print("gpio-sim: sawahd counted \(try sql("SELECT value FROM counters WHERE name = 'gpio_pulses:rain'")) pulses over a restart; rainfall \(try sql("SELECT printf('%.4f', SUM(value)) FROM reading_rows WHERE sensor = 'rain'")) mm")
+        print(
+            "gpio-sim: sawahd counted \(try sql("SELECT value FROM counters WHERE name = 'gpio_pulses:rain'")) pulses over a restart; rainfall \(try sql("SELECT printf('%.4f', SUM(value)) FROM reading_rows WHERE sensor = 'rain'")) mm"
+        )
     }
 }

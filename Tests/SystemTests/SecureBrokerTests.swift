@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahJournal
 
 /// TLS with certificate verification, and username/password from a file, against a real
@@ -37,7 +38,10 @@ import TestSupport
 
     @Test func readingsArriveOverTLSWithAPasswordFromAFile() throws {
         let setup = try makeBroker()
-        defer { setup.broker.shutdown(); setup.certificates.remove() }
+        defer {
+            setup.broker.shutdown()
+            setup.certificates.remove()
+        }
         let mqtt = try mqttTable(setup, caFile: setup.trusted.caFile, password: "s3cret-pass", harness: setup.certificates.file("ok"))
         let gateway = try GatewayHarness(broker: setup.broker, mqtt: mqtt)
         defer { gateway.remove() }
@@ -56,7 +60,10 @@ import TestSupport
 
     @Test func aWrongPasswordIsRefusedAndRetriedWithoutCrashing() throws {
         let setup = try makeBroker()
-        defer { setup.broker.shutdown(); setup.certificates.remove() }
+        defer {
+            setup.broker.shutdown()
+            setup.certificates.remove()
+        }
         let mqtt = try mqttTable(setup, caFile: setup.trusted.caFile, password: "guess", harness: setup.certificates.file("bad"))
         let gateway = try GatewayHarness(broker: setup.broker, mqtt: mqtt)
         defer { gateway.remove() }
@@ -71,7 +78,10 @@ import TestSupport
 
     @Test func aBrokerSignedByAnUntrustedCAIsNotTalkedTo() throws {
         let setup = try makeBroker()
-        defer { setup.broker.shutdown(); setup.certificates.remove() }
+        defer {
+            setup.broker.shutdown()
+            setup.certificates.remove()
+        }
         let mqtt = try mqttTable(setup, caFile: setup.stranger.caFile, password: "s3cret-pass", harness: setup.certificates.file("mitm"))
         let gateway = try GatewayHarness(broker: setup.broker, mqtt: mqtt)
         defer { gateway.remove() }

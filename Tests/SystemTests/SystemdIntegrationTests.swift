@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-import Testing
-import TestSupport
-@testable import SawahGateway
 import SawahSystem
+import TestSupport
+import Testing
+
+@testable import SawahGateway
 @testable import SawahSQLite
 
 /// sawahd's watchdog driven by pipeline progress over a real notify socket, and the unit files

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import SawahJournal
 
 /// sawah-uplink delivers every batch sawahd seals to real platforms over loopback HTTP, through outages,
@@ -26,7 +27,8 @@ import TestSupport
     }
 
     static func gateway(_ broker: MosquittoBroker, platforms: String, maxReadings: Int = 100) throws -> GatewayHarness {
-        let gateway = try GatewayHarness(broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: maxReadings) + "\n" + platforms)
+        let gateway = try GatewayHarness(
+            broker: broker, traceability: GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: maxReadings) + "\n" + platforms)
         let created = try gateway.sawah(["identity", "create", "--config", gateway.configPath])
         #expect(created.status == 0, "\(created.output)")
         return gateway
@@ -52,14 +54,19 @@ import TestSupport
             #expect(platformStatus.dead == 0, "\(platformStatus.lastError ?? "")")
         }
         // Each batch's one event and its certificate are at the platform exactly once.
-        let eventIDs = Set(batches.flatMap { batch in
-            (try? JSONSerialization.jsonObject(with: Data(batch.epcis)) as? [String: Any]).flatMap { ($0["epcisBody"] as? [String: Any])?["eventList"] as? [[String: Any]] }?.compactMap { $0["eventID"] as? String } ?? []
-        })
+        let eventIDs = Set(
+            batches.flatMap { batch in
+                (try? JSONSerialization.jsonObject(with: Data(batch.epcis)) as? [String: Any]).flatMap {
+                    ($0["epcisBody"] as? [String: Any])?["eventList"] as? [[String: Any]]
+                }?.compactMap { $0["eventID"] as? String } ?? []
+            })
         #expect(eventIDs.count == batches.count)
         #expect(try platform.count("SELECT COUNT(*) FROM events") == batches.count)
         #expect(try platform.count("SELECT COUNT(DISTINCT event_id) FROM events") == batches.count)
         #expect(try platform.count("SELECT COUNT(*) FROM certificates") == batches.count)
-        #expect(try platform.count("SELECT COUNT(*) FROM held_certificates") == 0, "the whole chain links up at the platform: nothing left waiting for a predecessor")
+        #expect(
+            try platform.count("SELECT COUNT(*) FROM held_certificates") == 0,
+            "the whole chain links up at the platform: nothing left waiting for a predecessor")
         for fault in ["503", "500", "timeout", "reset"] {
             #expect(try platform.counter("fault_" + fault) > 0, "the platform served \(fault) faults")
         }
@@ -88,7 +95,8 @@ import TestSupport
         defer { advertised.remove() }
         let hidden = try PlatformProcess(arguments: ["--capture-limit", "10", "--hide-limits"], start: false)
         defer { hidden.remove() }
-        let gateway = try Self.gateway(broker, platforms: Self.platform(id: "advertised", url: advertised.baseURL) + "\n" + Self.platform(id: "hidden", url: hidden.baseURL))
+        let gateway = try Self.gateway(
+            broker, platforms: Self.platform(id: "advertised", url: advertised.baseURL) + "\n" + Self.platform(id: "hidden", url: hidden.baseURL))
         defer { gateway.remove() }
         try gateway.start()
         try gateway.startUplink()
@@ -102,7 +110,9 @@ import TestSupport
         #expect(gateway.daemon.stop() == 0)
         #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
         let captures = (try advertised.count("SELECT COUNT(*) FROM captures"), try hidden.count("SELECT COUNT(*) FROM captures"))
-        print("capture limits: \(batches.count) batches; advertised platform: \(captures.0) captures, max \(try advertised.count("SELECT MAX(events) FROM captures")) events, max \(try advertised.count("SELECT MAX(bytes) FROM captures")) bytes; hidden: \(captures.1) captures, \(try hidden.counter("too_large")) answered 413")
+        print(
+            "capture limits: \(batches.count) batches; advertised platform: \(captures.0) captures, max \(try advertised.count("SELECT MAX(events) FROM captures")) events, max \(try advertised.count("SELECT MAX(bytes) FROM captures")) bytes; hidden: \(captures.1) captures, \(try hidden.counter("too_large")) answered 413"
+        )
         for platform in [advertised, hidden] {
             #expect(try platform.count("SELECT COUNT(*) FROM events") == batches.count)
             #expect(try platform.count("SELECT MAX(events) FROM captures") <= 10)
@@ -131,13 +141,17 @@ import TestSupport
         let listed = try gateway.sawah(["uplink", "list", "--config", gateway.configPath])
         #expect(listed.output.contains("batch 1  epcis-ref  dead  attempts 1"), "\(listed.output)")
         #expect(try refusing.count("SELECT COUNT(*) FROM events") == 0)
-        #expect(try gateway.sawah(["uplink", "retry", "--all-dead", "--platform", "nowhere", "--config", gateway.configPath]).status != 0,
-                "requeueing nothing says so")
+        #expect(
+            try gateway.sawah(["uplink", "retry", "--all-dead", "--platform", "nowhere", "--config", gateway.configPath]).status != 0,
+            "requeueing nothing says so")
 
         // The platform is fixed (same address); the operator requeues; everything arrives.
         refusing.stop()
         let fixed = try PlatformProcess(port: refusing.port)
-        defer { fixed.remove(); refusing.remove() }
+        defer {
+            fixed.remove()
+            refusing.remove()
+        }
         let retried = try gateway.sawah(["uplink", "retry", "--all-dead", "--config", gateway.configPath])
         #expect(retried.status == 0 && retried.output.contains("requeued \(2 * batches.count) dead deliveries"), "\(retried.output)")
         status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count)
@@ -176,7 +190,9 @@ import TestSupport
         let status = try Self.waitForDeliveries(gateway.journalPath, platforms: ["epcis-ref", "credentials-ref"], batches: batches.count, timeout: 120)
         #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
-        print("uplink crash test: \(kills) kills; certificates at the platform after each kill \(delivered); \(batches.count) batches; resends recognised: \(try platform.counter("duplicate_events")) events, \(try platform.counter("duplicate_certificates")) certificates")
+        print(
+            "uplink crash test: \(kills) kills; certificates at the platform after each kill \(delivered); \(batches.count) batches; resends recognised: \(try platform.counter("duplicate_events")) events, \(try platform.counter("duplicate_certificates")) certificates"
+        )
         #expect(delivered.filter { $0 < batches.count }.count >= kills / 2, "most kills fell while uploads were under way")
         #expect(status.allSatisfy { $0.delivered == Int64(batches.count) && $0.dead == 0 }, "\(status)")
         #expect(batches.reduce(0) { $0 + $1.readingCount } == 4_000)
@@ -191,8 +207,11 @@ import TestSupport
         let pki = try TemporaryDirectory(prefix: "sawah-pki")
         defer { pki.remove() }
         let certificates = try TestCertificates(in: pki, name: "platform")
-        let platform = try PlatformProcess(arguments: ["--tls-cert", certificates.serverCertFile, "--tls-key", certificates.serverKeyFile,
-                                                       "--client-ca", certificates.caFile], tls: true)
+        let platform = try PlatformProcess(
+            arguments: [
+                "--tls-cert", certificates.serverCertFile, "--tls-key", certificates.serverKeyFile,
+                "--client-ca", certificates.caFile
+            ], tls: true)
         defer { platform.remove() }
         let tls = "ca_file = \"\(certificates.caFile)\"\nclient_certificate = true"
         let gateway = try Self.gateway(broker, platforms: Self.platforms(platform, extra: tls))
