@@ -55,6 +55,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
+        // The journal: sawahd's single writer (`Journal`: migrations, group commit, retention,
+        // sealing) and the `DeliveryLedger`, the only part sawah-uplink and the CLI's
+        // `uplink retry` open (the deliveries table; it never migrates).
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
         // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
         .target(
@@ -73,6 +76,8 @@ let package = Package(
         // Uplink: certified batches to trade platforms over HTTPS (EPCIS capture, credentials).
         // Run by its own daemon, sawah-uplink: the HTTP and TLS stack stays out of sawahd
         // (linking it costs ~7 MB of resident memory) and cannot take ingest down with it.
+        // Built on SawahSystem, SawahStatus and the ledger, never SawahGateway: sawah-uplink
+        // links neither libmosquitto nor libgpiod.
         .target(
             name: "SawahUplink",
             dependencies: [
@@ -113,6 +118,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log")
             ]
         ),
+        // sawahd's services: MQTT, GPIO and sysfs ingest through one Normaliser, retention,
+        // sealing, the dashboard feed. Only sawahd (and the CLI's `certificates seal`) use it.
         .target(
             name: "SawahGateway",
             dependencies: [
