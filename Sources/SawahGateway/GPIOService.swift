@@ -32,6 +32,11 @@ public struct GPIOService: Service {
             return try GPIOSensorWorker(sensor: sensor, source: source, profile: profile, journal: journal, backend: backend, logger: logger)
         }
         logger.info("GPIO sensors started", metadata: ["count": "\(workers.count)"])
+        guard !workers.isEmpty else {
+            // A service that returns early ends the whole group: wait for the shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
         // Cancellation too: if another service fails, each worker must still report what it
         // has counted and checkpoint its total before the group ends.
         await withTaskCancellationOrGracefulShutdownHandler {

@@ -19,7 +19,7 @@ public final class DeliveryLedger: Sendable {
     /// Opens an existing journal's deliveries with the durability the config asks for.
     public init(path: String, durability: GatewayConfiguration.Durability) throws(JournalError) {
         self.path = path
-        do {
+        let opened = try JournalError.during("open the delivery ledger of \(path)") {
             let connection = try SQLiteConnection(path: path, mode: .readWrite(create: false))
             connection.setBusyTimeout(milliseconds: 10_000)
             try JournalMigrations.requireCurrent(connection)
@@ -28,26 +28,13 @@ public final class DeliveryLedger: Sendable {
             try connection.execute("PRAGMA cache_size = -256")
             let got = try connection.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
-            db = Mutex(connection)
-        } catch let error as JournalError {
-            throw error
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: "open the delivery ledger of \(path)", error)
-        } catch {
-            throw .sqlite(operation: "open the delivery ledger of \(path)", SQLiteError(code: -1, message: "\(error)"))
+            return connection
         }
+        db = Mutex(opened)
     }
 
     /// Runs one ledger write under the lock, mapping SQLite errors.
     func write<T: Sendable>(_ operation: String, _ body: (SQLiteConnection) throws -> T) throws(JournalError) -> T {
-        do {
-            return try db.withLock { db in try body(db) }
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: operation, error)
-        } catch let error as JournalError {
-            throw error
-        } catch {
-            throw .aborted(operation: operation, because: error)
-        }
+        try JournalError.during(operation) { try db.withLock { db in try body(db) } }
     }
 }

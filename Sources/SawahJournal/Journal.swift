@@ -85,15 +85,7 @@ public final class Journal: Sendable {
 
     /// Runs a maintenance step on the store under the lock, mapping SQLite errors.
     func maintain<T: Sendable>(_ operation: String, _ body: (inout JournalStore) throws -> T) throws(JournalError) -> T {
-        do {
-            return try store.withLock { store in try body(&store) }
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: operation, error)
-        } catch let error as JournalError {
-            throw error
-        } catch {
-            throw .aborted(operation: operation, because: error)
-        }
+        try JournalError.during(operation) { try store.withLock { store in try body(&store) } }
     }
 }
 

@@ -30,3 +30,19 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension JournalError {
+    /// Runs one journal operation and names it in any failure: an SQLite error as `.sqlite`,
+    /// a journal error as it is, anything else (the caller's own work) as `.aborted`.
+    static func during<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
+        do {
+            return try body()
+        } catch let error as JournalError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: operation, error)
+        } catch {
+            throw .aborted(operation: operation, because: error)
+        }
+    }
+}
