@@ -220,7 +220,13 @@ let package = Package(
         .testTarget(name: "SawahStatusTests", dependencies: ["SawahStatus", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
-        .testTarget(name: "SawahUplinkTests", dependencies: ["SawahUplink", "SawahJournal", "TestSupport"]),
+        .testTarget(
+            name: "SawahUplinkTests",
+            dependencies: [
+                "SawahUplink", "SawahJournal", "SawahCore", "SawahSQLite", "SawahSystem", "TestSupport",
+                .product(name: "Logging", package: "swift-log")
+            ]
+        ),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "TestSupport"]),
         .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahGPIO", "SawahJournal", "SawahSystem", "SawahCore", "TestSupport"]),

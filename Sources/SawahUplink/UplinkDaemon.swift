@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Everything `sawah-uplink` runs: the uplink service over the gateway's journal, with
 /// systemd's READY=1 and STOPPING=1. It shares `sawah.toml` and the journal with `sawahd`,
 /// and opens only its delivery ledger (never the ingest writer, never a migration).
-public struct UplinkDaemon {
+public struct UplinkDaemon: Sendable {
     public let config: GatewayConfiguration
 
     /// Loads the config and checks every platform's files (CA, key and chain, credential).
@@ -62,11 +62,17 @@ public struct UplinkDaemon {
     func openLedger(signals: ShutdownSignals, logger: Logger) async throws -> DeliveryLedger? {
         while !signals.requested {
             if FileManager.default.fileExists(atPath: config.journalPath) {
-                do {
-                    return try DeliveryLedger(path: config.journalPath, durability: config.durability)
-                } catch .olderSchema(let file, let missing) {
+                // A Result rather than a typed `catch` pattern: Swift 6.2.3 (the arm64 cross
+                // compiler) crashes in SILGen on the latter in this async function.
+                switch Result(catching: { () throws(JournalError) in try DeliveryLedger(path: config.journalPath, durability: config.durability) }) {
+                case .success(let ledger):
+                    return ledger
+                case .failure(.olderSchema(let file, let missing)):
                     logger.notice(
-                        "waiting for sawahd to bring the journal up to date", metadata: ["path": "\(file)", "missing": "\(missing.joined(separator: ","))"])
+                        "waiting for sawahd to bring the journal up to date",
+                        metadata: ["path": "\(file)", "missing": "\(missing.joined(separator: ","))"])
+                case .failure(let error):
+                    throw error
                 }
             } else {
                 logger.notice("waiting for sawahd to create the journal", metadata: ["path": "\(config.journalPath)"])
