@@ -217,7 +217,10 @@ let package = Package(
         .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
         .testTarget(name: "SawahSystemTests", dependencies: ["SawahSystem", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SawahStatusTests", dependencies: ["SawahStatus", "TestSupport"]),
+        .testTarget(
+            name: "SawahStatusTests",
+            dependencies: ["SawahStatus", "SawahJournal", "SawahCore", "SawahSQLite", "SawahTraceability", "TestSupport"]
+        ),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
         .testTarget(

@@ -51,16 +51,24 @@ struct CertificatesCommand: ParsableCommand {
             guard !batches.isEmpty else {
                 throw ValidationError("no sealed batch in \(range.lowerBound)…\(range.upperBound == Int64.max ? "" : String(range.upperBound))")
             }
+            var damaged: [BundleProblem] = []
             for stored in batches {
-                let rows = try reader.readings(of: stored).map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
-                let bundle = JournalVerifier.bundle(stored, rows: rows)
-                if DigestSRI.sha256(bundle.rawSeries) != stored.rawDigest {
-                    FileHandle.standardError.write(
-                        Data("warning: batch \(stored.number): its readings changed or were pruned since sealing; the bundle will not verify\n".utf8))
+                switch try reader.bundle(of: stored) {
+                case .success(let bundle):
+                    try CertificateBundleFiles.write(bundle, to: output)
+                case .failure(let problem):
+                    // Written all the same: an auditor may want what is left. The exit status
+                    // says the export is not a set of bundles that verify.
+                    FileHandle.standardError.write(Data("sawah certificates export: \(problem); its bundle will not verify\n".utf8))
+                    try CertificateBundleFiles.write(problem.rebuilt, to: output)
+                    damaged.append(problem)
                 }
-                try CertificateBundleFiles.write(bundle, to: output)
             }
             print("wrote \(batches.count) bundles to \(output)")
+            if !damaged.isEmpty {
+                FileHandle.standardError.write(Data("sawah certificates export: \(damaged.count) of \(batches.count) bundles will not verify\n".utf8))
+                throw ExitCode.failure
+            }
         }
     }
 }

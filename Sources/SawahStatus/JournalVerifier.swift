@@ -3,8 +3,8 @@ import SawahJournal
 import SawahTraceability
 
 /// Verifies the certificate chain stored in a journal: every bundle as `CertificateVerifier`
-/// checks it, with the raw series rebuilt from the readings still in the journal, so a reading
-/// changed after sealing is found and named.
+/// checks it, with the raw series rebuilt from the readings still in the journal
+/// (`JournalReader.bundle(of:)`), so a reading changed or pruned after sealing is found and named.
 public struct JournalVerifier {
     let reader: JournalReader
 
@@ -26,26 +26,24 @@ public struct JournalVerifier {
         var failures: [VerificationFailure] = []
         var readings: Int64 = 0
         for batch in stored {
-            let rows = try reader.readings(of: batch).map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
-            readings += Int64(rows.count)
-            if Int64(rows.count) != batch.readingCount {
-                failures.append(
-                    VerificationFailure(
-                        batch: batch.number, check: "readings",
-                        detail:
-                            "the batch sealed \(batch.readingCount) readings (seq \(batch.firstSeq)…\(batch.lastSeq)), the journal now holds \(rows.count) of them"
-                    ))
+            switch try reader.bundle(of: batch) {
+            case .success(let bundle):
+                readings += batch.lot.isEmpty ? 0 : batch.readingCount
+                bundles.append(bundle)
+            case .failure(let problem):
+                if case .readingsPruned(_, _, let left, _) = problem {
+                    readings += left
+                    // The chain check below cannot tell a pruned series from a changed one.
+                    failures.append(VerificationFailure(batch: batch.number, check: problem.check, detail: problem.description))
+                } else {
+                    readings += batch.readingCount
+                }
+                // Still checked for its signature and its link: a damaged batch must not hide
+                // a break in the chain around it. A changed series is named by that check.
+                bundles.append(problem.rebuilt)
             }
-            bundles.append(Self.bundle(batch, rows: rows))
         }
         failures += CertificateVerifier().verifyChain(bundles)
         return Report(batches: stored.count, readings: readings, failures: failures, bundles: bundles)
-    }
-
-    public static func bundle(_ batch: StoredBatch, rows: [RawSeries.Row]) -> CertificateBundle {
-        // A key rotation (no lot) carries neither document nor readings.
-        CertificateBundle(
-            number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis,
-            rawSeries: batch.lot.isEmpty ? [] : RawSeries.serialize(rows))
     }
 }

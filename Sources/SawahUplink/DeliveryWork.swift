@@ -1,5 +1,6 @@
 import SawahCore
 import SawahJournal
+import SawahStatus
 import SawahTraceability
 
 /// What one worker sends in one go: a credentials bundle, or the events of a group of
@@ -10,7 +11,7 @@ enum DeliveryWork: Sendable {
 
     /// Builds the work for the claimed batches from the journal. Batches that cannot be sent
     /// at all get their outcome at once: a key rotation has nothing to capture; a batch whose
-    /// readings retention removed cannot be rebuilt for a credentials platform.
+    /// readings were pruned or changed since sealing cannot be sent to a credentials platform.
     static func load(_ numbers: [Int64], kind: PlatformConfiguration.Kind, reader: JournalReader) throws(JournalError) -> (
         DeliveryWork?, [Int64: DeliveryOutcome]
     ) {
@@ -23,22 +24,14 @@ enum DeliveryWork: Sendable {
             }
             switch kind {
             case .credentials:
-                var raw: [UInt8] = []
-                if !batch.lot.isEmpty {
-                    // Streamed into the serialisation: a full batch's rows would be megabytes.
-                    var writer = RawSeries.Writer(capacity: Int(batch.readingCount))
-                    try reader.forEachReading(of: batch) { writer.append(seq: $0.seq, reading: $0.reading) }
-                    guard Int64(writer.rows) == batch.readingCount else {
-                        settled[number] = .dead(
-                            reason:
-                                "retention removed \(batch.readingCount - Int64(writer.rows)) of the batch's \(batch.readingCount) readings before delivery; the raw series cannot be rebuilt"
-                        )
-                        continue
-                    }
-                    raw = writer.bytes
+                switch try reader.bundle(of: batch) {
+                case .success(let bundle):
+                    return (.bundle(bundle), settled)
+                case .failure(let problem):
+                    // The platform would refuse it, now and on every retry.
+                    settled[number] = .dead(reason: problem.description)
+                    continue
                 }
-                let bundle = CertificateBundle(number: batch.number, certificateID: batch.certificateID, jws: batch.jws, epcis: batch.epcis, rawSeries: raw)
-                return (.bundle(bundle), settled)
             case .epcis:
                 if batch.lot.isEmpty {
                     settled[number] = .delivered(note: "a key rotation carries no EPCIS events")
