@@ -207,7 +207,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "SawahMQTT", "SawahGPIO", "SawahSystem", "SawahCore", "SawahTraceability",
+                "SawahMQTT", "SawahGPIO", "SawahSystem", "SawahCore", "SawahTraceability", "SawahJournal",
                 .product(name: "Crypto", package: "swift-crypto")
             ]
         ),

@@ -10,7 +10,7 @@ import ServiceLifecycle
 struct PlatformUploader: Sendable {
     let platform: PlatformConfiguration
     let ledger: DeliveryLedger
-    let transport: PlatformTransport
+    let client: any PlatformClient
     let logger: Logger
     /// Batches per EPCIS capture group (split further to fit the platform's limits).
     var captureGroup = 100
@@ -33,8 +33,6 @@ struct PlatformUploader: Sendable {
         } catch {
             throw UplinkLoopError(platform: platform.id, problem: "cannot read the journal: \(error)")
         }
-        let epcis = EPCISCaptureClient(transport: transport)
-        let credentials = CredentialsClient(transport: transport)
         await withTaskGroup(of: (claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome]).self) { group in
             var running = 0
             var lastEnqueue: Int64 = 0
@@ -71,12 +69,7 @@ struct PlatformUploader: Sendable {
                     guard let work else { continue }
                     running += 1
                     let sending = claimed.filter { settled[$0.batch] == nil }
-                    group.addTask {
-                        switch work {
-                        case .bundle(let bundle): return (sending, [bundle.number: await credentials.deliver(bundle)])
-                        case .capture(let items): return (sending, await epcis.deliver(items))
-                        }
-                    }
+                    group.addTask { (sending, await client.deliver(work)) }
                 }
                 if running == 0 {
                     let pause = idleSeconds

@@ -51,7 +51,8 @@ public struct UplinkService: Service {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for transport in transports {
-                    let uploader = PlatformUploader(platform: transport.platform, ledger: ledger, transport: transport, logger: logger)
+                    let uploader = PlatformUploader(
+                        platform: transport.platform, ledger: ledger, client: HTTPPlatformClient(transport: transport), logger: logger)
                     tasks.addTask { try await uploader.run() }
                 }
                 try await tasks.waitForAll()

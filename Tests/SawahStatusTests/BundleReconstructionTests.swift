@@ -15,33 +15,10 @@ import Testing
     let journal: Journal
     var path: String { journal.path }
 
-    /// A journal with two batches of five readings, each sealed with the digest of its own
-    /// raw series, signed by a real issuer so the verifier gets as far as the digests.
+    /// Two batches of five readings, signed by a real issuer (`SignedJournal`).
     init() throws {
         directory = try TemporaryDirectory()
-        journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
-        var batch = IngestBatch()
-        batch.readings = (0..<10).map { index in
-            Reading(
-                sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index) / 4, unit: "CEL",
-                observedAt: 1_796_000_000_000 + Int64(index) * 1_000, receivedAt: 1_796_000_000_000 + Int64(index) * 1_000, source: "farm/probe")
-        }
-        try journal.append(batch)
-        // Sealed as the real sealer does: a signed credential over the draft's own rows.
-        let issuer = CertificateIssuer(identity: GatewayIdentity(privateKey: .init()))
-        for _ in 0..<2 {
-            _ = try journal.sealNext(lot: "urn:lot", sensors: ["probe"], maxReadings: 5, dueBefore: 0) { draft in
-                let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
-                let input = BatchInput(
-                    gatewayID: "gw-test", number: draft.number, lot: SampleChain.lot, sensors: SampleChain.sensors, rows: rows,
-                    start: rows.first!.reading.observedAt, end: rows.last!.reading.observedAt, createdAt: 1_796_000_100_000,
-                    previous: draft.previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) }, issuerName: "Sawah test farm")
-                let bundle = try issuer.issue(input)
-                return SealedBatch(
-                    certificateID: bundle.certificateID, jws: bundle.jws, epcis: bundle.epcis,
-                    rawDigest: DigestSRI.sha256(bundle.rawSeries), createdAt: 1_796_000_100_000)
-            }
-        }
+        journal = try SignedJournal.make(path: directory.file("journal.sqlite"), batches: 2)
     }
 
     func sql(_ statement: String) throws {
