@@ -232,7 +232,14 @@ let package = Package(
         ),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "TestSupport"]),
-        .testTarget(name: "SawahGatewayTests", dependencies: ["SawahGateway", "SawahGPIO", "SawahJournal", "SawahSystem", "SawahCore", "TestSupport"]),
+        .testTarget(
+            name: "SawahGatewayTests",
+            dependencies: [
+                "SawahGateway", "SawahGPIO", "SawahJournal", "SawahSystem", "SawahCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+            ]
+        ),
         // The system tests: Sawah's own programs run as subprocesses (sawahd under kill -9, the
         // CLI, sawah-uplink against sawah-platform, systemd's checks of the units). The only
         // test target that runs them; it depends on the executables so that

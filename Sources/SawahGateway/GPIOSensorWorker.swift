@@ -23,7 +23,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
     let quantity: DeviceProfile.Quantity
     /// Calibration and the range check, as for every source.
     let normaliser: Normaliser
-    let journal: Journal
+    let sink: ReadingSink
     let backend: any GPIOBackend
     let logger: Logger
     private let stopping = Atomic(false)
@@ -33,17 +33,17 @@ final class GPIOSensorWorker: @unchecked Sendable {
     private var lastError: String?
 
     init(
-        sensor: GatewayConfiguration.Sensor, source: GPIOSourceConfiguration, profile: DeviceProfile, journal: Journal,
+        sensor: GatewayConfiguration.Sensor, source: GPIOSourceConfiguration, profile: DeviceProfile, sink: ReadingSink,
         backend: any GPIOBackend, logger: Logger
     ) throws {
         self.sensor = sensor
         self.source = source
         self.quantity = profile.quantities[0]
         self.normaliser = Normaliser(sensor: sensor, profile: profile)
-        self.journal = journal
+        self.sink = sink
         self.backend = backend
         self.logger = logger
-        let total = try journal.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
+        let total = try sink.journal.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
         counter = PulseCounter(total: total, debounceMilliseconds: source.debounceMilliseconds)
     }
 
@@ -130,18 +130,11 @@ final class GPIOSensorWorker: @unchecked Sendable {
         let now = Clock.nowMilliseconds()
         let pulses = Double(counter.inInterval)
         let measured = source.measure == "rate" ? pulses / Double(source.reportSeconds) * source.perPulse : pulses * source.perPulse
-        switch normaliser.reading(quantity, measured: Normaliser.rounded(measured), observedAt: now, receivedAt: now, source: sourceName) {
-        case .success(let reading):
-            batch.readings.append(reading)
-        case .failure(let problem):
-            batch.quarantine.append(
-                QuarantineRecord(
-                    source: sourceName, payload: Array("\(counter.inInterval) pulses".utf8),
-                    reason: "\(problem) (from \(counter.inInterval) pulses)", receivedAt: now))
-        }
+        batch.add(
+            [(quantity, .success(Normaliser.rounded(measured)))], normaliser: normaliser, at: now, source: sourceName, raw: "\(counter.inInterval) pulses")
         batch.checkpoints[GPIOSourceConfiguration.counterName(sensor: sensor.id)] = counter.total
         do {
-            try journal.append(batch)
+            try sink.store(batch)
             _ = counter.closeInterval()
         } catch {
             logger.error("GPIO report not stored; the pulses go with the next one", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
@@ -162,17 +155,9 @@ final class GPIOSensorWorker: @unchecked Sendable {
         guard periodic || level != lastLevel else { return true }
         let now = Clock.nowMilliseconds()
         var batch = IngestBatch()
-        switch normaliser.reading(quantity, measured: level ? 1 : 0, observedAt: now, receivedAt: now, source: sourceName) {
-        case .success(let reading):
-            batch.readings.append(reading)
-        case .failure(let problem):
-            batch.quarantine.append(
-                QuarantineRecord(
-                    source: sourceName, payload: Array("level \(level ? 1 : 0)".utf8),
-                    reason: problem.description, receivedAt: now))
-        }
+        batch.add([(quantity, .success(level ? 1 : 0))], normaliser: normaliser, at: now, source: sourceName, raw: "level \(level ? 1 : 0)")
         do {
-            try journal.append(batch)
+            try sink.store(batch)
             // Only a stored level counts as reported: a change that failed to store is tried again.
             lastLevel = level
         } catch {
@@ -187,7 +172,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
         logger.error("GPIO read failed; requesting the line again", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
         var batch = IngestBatch()
         batch.increments["gpio_read_errors:\(sensor.id)"] = 1
-        do { try journal.append(batch) } catch {
+        do { try sink.store(batch) } catch {
             logger.error("GPIO read error not counted", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
         }
         line.release()

@@ -8,28 +8,27 @@ import ServiceLifecycle
 
 /// The sensors wired to the gateway's own GPIO lines, one worker thread each (see
 /// `GPIOSensorWorker`). On shutdown each reports what it has counted and checkpoints its total.
-public struct GPIOService: Service {
-    let journal: Journal
+public struct GPIOService: ReadingSource {
+    public let name = "gpio"
     let config: GatewayConfiguration
     let library: DeviceLibrary
     let backend: any GPIOBackend
     let logger: Logger
 
     public init(
-        journal: Journal, config: GatewayConfiguration, library: DeviceLibrary,
+        config: GatewayConfiguration, library: DeviceLibrary,
         backend: any GPIOBackend = LibgpiodV1Backend(), logger: Logger
     ) {
-        self.journal = journal
         self.config = config
         self.library = library
         self.backend = backend
         self.logger = logger
     }
 
-    public func run() async throws {
+    public func run(storingInto sink: ReadingSink) async throws {
         let workers = try config.sensors.compactMap { sensor -> GPIOSensorWorker? in
             guard let source = sensor.gpio, let profile = library.profiles[sensor.profile], !profile.quantities.isEmpty else { return nil }
-            return try GPIOSensorWorker(sensor: sensor, source: source, profile: profile, journal: journal, backend: backend, logger: logger)
+            return try GPIOSensorWorker(sensor: sensor, source: source, profile: profile, sink: sink, backend: backend, logger: logger)
         }
         logger.info("GPIO sensors started", metadata: ["count": "\(workers.count)"])
         guard !workers.isEmpty else {

@@ -64,11 +64,11 @@ public struct GatewayDaemon {
         let journal = try Journal(path: config.journalPath, durability: config.durability)
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
         let router = SensorRouter(config: config, library: library)
-        let pipeline = IngestPipeline(journal: journal, router: router, clientID: config.mqtt.clientID, logger: logger)
+        let sink = ReadingSink(journal: journal, logger: logger)
         let heartbeat = PipelineHeartbeat()
         let readiness = Readiness()
         let ingest = try MQTTIngestService(
-            options: try ingestOptions(), subscriptions: router.subscriptions, pipeline: pipeline,
+            options: try ingestOptions(), router: router,
             policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
             journal: journal, heartbeat: heartbeat, readiness: readiness, logger: logger)
         let retention = RetentionService(
@@ -76,19 +76,22 @@ public struct GatewayDaemon {
             lots: config.traceability?.lots.map { ($0.id, $0.sensors) } ?? [],
             platforms: config.platforms.map(\.id), logger: logger)
         let notifier = SystemdNotifier()
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ingest), .init(service: retention)]
+        var sources: [any ReadingSource] = [ingest]
         if config.sensors.contains(where: { $0.gpio != nil }) {
-            services.append(.init(service: GPIOService(journal: journal, config: config, library: library, logger: logger)))
+            sources.append(GPIOService(config: config, library: library, logger: logger))
         }
         if config.sensors.contains(where: { $0.sysfs != nil }) {
-            services.append(.init(service: SysfsPollingService(journal: journal, config: config, library: library, logger: logger)))
+            sources.append(SysfsPollingService(config: config, library: library, logger: logger))
         }
+        // Every source stores through the one sink (and so reaches the dashboard feed).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = sources.map { .init(service: ReadingSourceService(source: $0, sink: sink)) }
+        services.append(.init(service: retention))
         if config.dashboard.enabled {
             services.append(
                 .init(
                     service: try DashboardService(
                         config: config, library: library, options: try ingestOptions(),
-                        latest: pipeline.latest, logger: logger)))
+                        latest: sink.latest, logger: logger)))
         }
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)

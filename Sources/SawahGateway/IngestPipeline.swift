@@ -6,22 +6,18 @@ import SawahStatus
 import SawahSystem
 import Synchronization
 
-/// Turns one group of MQTT messages into one journal transaction: skip redeliveries, route
-/// each message to its sensor, normalise it, quarantine what cannot be read, commit.
+/// Turns one group of MQTT messages into one batch for the `ReadingSink`: skip redeliveries,
+/// route each message to its sensor, normalise it, quarantine what cannot be read.
 ///
 /// It runs on the ingest loop's thread; `commit` returning is what allows the PUBACKs out.
 public final class IngestPipeline: Sendable {
-    let journal: Journal
+    let sink: ReadingSink
     let router: SensorRouter
     let clientID: String
     let logger: Logger
-    /// Running totals, for logs and the health topic.
-    public let stats = IngestStats()
-    /// The newest value per series, for the dashboard feed.
-    public let latest = LatestValues()
 
-    public init(journal: Journal, router: SensorRouter, clientID: String, logger: Logger) {
-        self.journal = journal
+    public init(sink: ReadingSink, router: SensorRouter, clientID: String, logger: Logger) {
+        self.sink = sink
         self.router = router
         self.clientID = clientID
         self.logger = logger
@@ -37,7 +33,7 @@ public final class IngestPipeline: Sendable {
         for message in messages {
             if message.qos > 0 {
                 let entry = InboxEntry(client: clientID, mid: message.mid, digest: InboxEntry.digest(topic: message.topic, payload: message.payload))
-                if journal.isRedelivery(entry) || inBatch[message.mid] == entry.digest {
+                if sink.journal.isRedelivery(entry) || inBatch[message.mid] == entry.digest {
                     batch.duplicates += 1
                     continue
                 }
@@ -46,18 +42,9 @@ public final class IngestPipeline: Sendable {
             }
             route(message, receivedAt: receivedAt, into: &batch)
         }
-        try journal.append(batch)
-        stats.add(batch)
-        latest.update(batch.readings)
+        try sink.store(batch)
         if batch.duplicates > 0 {
             logger.notice("skipped redelivered messages", metadata: ["count": "\(batch.duplicates)"])
-        }
-        for record in batch.quarantine {
-            logger.warning(
-                "quarantined payload",
-                metadata: [
-                    "topic": "\(record.source)", "bytes": "\(record.payloadSize)", "reason": "\(record.reason)"
-                ])
         }
     }
 

@@ -14,16 +14,17 @@ import ServiceLifecycle
 /// cooperative-pool thread; `run()` waits for that thread to finish, so nothing outlives the
 /// service. Graceful shutdown asks the loop to stop: it commits what it has read, sends the
 /// PUBACKs and a DISCONNECT, and returns.
-public struct MQTTIngestService: Service {
+public struct MQTTIngestService: ReadingSource {
+    public let name = "mqtt"
     let client: MQTTClient
-    let pipeline: IngestPipeline
+    let router: SensorRouter
     let policy: GroupCommitPolicy
     let logger: Logger
     let heartbeat: PipelineHeartbeat
     let inboxReset: InboxResetGate
 
     public init(
-        options: MQTTOptions, subscriptions: [String], pipeline: IngestPipeline, policy: GroupCommitPolicy, journal: Journal,
+        options: MQTTOptions, router: SensorRouter, policy: GroupCommitPolicy, journal: Journal,
         heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger
     ) throws {
         let logger = logger
@@ -44,18 +45,18 @@ public struct MQTTIngestService: Service {
                     }
                 }
             }))
-        for filter in subscriptions {
+        for filter in router.subscriptions {
             try client.subscribe(filter, qos: 1)
         }
-        self.pipeline = pipeline
+        self.router = router
         self.policy = policy
         self.logger = logger
     }
 
-    public func run() async throws {
+    public func run(storingInto sink: ReadingSink) async throws {
         logger.info("connecting to MQTT broker", metadata: ["broker": "\(client.options.endpoint)", "client_id": "\(client.options.clientID)"])
         let client = self.client
-        let pipeline = self.pipeline
+        let pipeline = IngestPipeline(sink: sink, router: router, clientID: client.options.clientID, logger: logger)
         let policy = self.policy
         let logger = self.logger
         let heartbeat = self.heartbeat
@@ -78,7 +79,7 @@ public struct MQTTIngestService: Service {
         } onCancelOrGracefulShutdown: {
             client.requestStop()
         }
-        let totals = pipeline.stats.snapshot
+        let totals = sink.stats.snapshot
         logger.info(
             "MQTT ingest stopped",
             metadata: [

@@ -11,14 +11,13 @@ import ServiceLifecycle
 /// outside the profile's range — is quarantined with what the kernel gave and the reason (as a
 /// bad MQTT payload is), counted in `sysfs_read_errors:<sensor>`, logged once until it
 /// changes, and the sensor is read again at its next interval.
-public struct SysfsPollingService: Service {
-    let journal: Journal
+public struct SysfsPollingService: ReadingSource {
+    public let name = "sysfs"
     let sensors: [(sensor: GatewayConfiguration.Sensor, source: SysfsSourceConfiguration, profile: DeviceProfile)]
     let logger: Logger
     private let lastProblem = LockedProblems()
 
-    public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary, logger: Logger) {
-        self.journal = journal
+    public init(config: GatewayConfiguration, library: DeviceLibrary, logger: Logger) {
         self.sensors = config.sensors.compactMap { sensor in
             guard let source = sensor.sysfs, let profile = library.profiles[sensor.profile] else { return nil }
             return (sensor, source, profile)
@@ -26,12 +25,12 @@ public struct SysfsPollingService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    public func run(storingInto sink: ReadingSink) async throws {
         var due = Array(repeating: ContinuousClock.now, count: sensors.count)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let now = ContinuousClock.now
             for index in sensors.indices where due[index] <= now {
-                poll(index)
+                poll(index, into: sink)
                 due[index] = now + .seconds(sensors[index].source.intervalSeconds)
             }
             let next = due.min() ?? now + .seconds(60)
@@ -41,9 +40,9 @@ public struct SysfsPollingService: Service {
 
     /// Reads one sensor and stores what it gives; returns the problems (for tests).
     @discardableResult
-    public func poll(_ index: Int) -> [String] {
+    public func poll(_ index: Int, into sink: ReadingSink) -> [String] {
         let (sensor, source, profile) = sensors[index]
-        var values: [(DeviceProfile.Quantity, Result<Double, SensorReadProblem>)] = []
+        var values: [(quantity: DeviceProfile.Quantity, value: Result<Double, SensorReadProblem>)] = []
         var raw = ""
         switch source.kind {
         case .w1:
@@ -60,23 +59,12 @@ public struct SysfsPollingService: Service {
                 values.append((quantity, IIOChannel(device: source.path, channel: channel.channel).read().map { Normaliser.rounded($0 * channel.scale) }))
             }
         }
-        let now = Clock.nowMilliseconds()
-        let origin = sensor.origin
         var batch = IngestBatch()
-        var problems: [String] = []
-        let normaliser = Normaliser(sensor: sensor, profile: profile)
-        for (quantity, result) in values {
-            switch result.map({ normaliser.reading(quantity, measured: $0, observedAt: now, receivedAt: now, source: origin) }) {
-            case .success(.success(let reading)): batch.readings.append(reading)
-            case .success(.failure(let problem)): problems.append(problem.description)
-            case .failure(let problem): problems.append("\(quantity.name): \(problem)")
-            }
-        }
+        let problems = batch.add(values, normaliser: Normaliser(sensor: sensor, profile: profile), at: Clock.nowMilliseconds(), source: sensor.origin, raw: raw)
         if !problems.isEmpty {
-            batch.quarantine.append(QuarantineRecord(source: origin, payload: Array(raw.utf8), reason: problems.joined(separator: "; "), receivedAt: now))
             batch.increments[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] = 1
         }
-        do { try journal.append(batch) } catch {
+        do { try sink.store(batch) } catch {
             logger.error("sysfs reading not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
         }
         let summary = problems.joined(separator: "; ")

@@ -15,6 +15,7 @@ import Testing
     struct Rig {
         let directory: TemporaryDirectory
         let journal: Journal
+        let sink: ReadingSink
         let worker: GPIOSensorWorker
         let backend: FakeGPIOBackend
 
@@ -39,9 +40,10 @@ import Testing
             journal = try Journal(path: config.journalPath, durability: .process)
             backend = FakeGPIOBackend()
             let sensor = config.sensors[0]
+            sink = ReadingSink(journal: journal, logger: Logger(label: "test"))
             worker = try GPIOSensorWorker(
                 sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
-                journal: journal, backend: backend, logger: Logger(label: "test"))
+                sink: sink, backend: backend, logger: Logger(label: "test"))
         }
 
         func values() throws -> [Double] {
@@ -107,6 +109,8 @@ import Testing
         let stored = try JournalReader(path: rig.journal.path).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [1.1])
         #expect(stored.first?.quality.contains(.calibrated) == true)
+        // And the dashboard feed hears of it, as it hears of MQTT readings (it used not to).
+        #expect(rig.sink.latest.takeChanged().map(\.value) == [1.1])
     }
 
     @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() async throws {

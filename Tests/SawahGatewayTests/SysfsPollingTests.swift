@@ -11,7 +11,15 @@ import Testing
 /// readings stored, bad ones named and counted, a vanished sensor read again when it returns.
 @Suite struct SysfsPollingTests {
     /// The polling service for a config of `sensors`, over a fresh journal in `directory`.
-    static func service(in directory: TemporaryDirectory, sensors: String) throws -> (GatewayConfiguration, SysfsPollingService) {
+    /// The poller and the sink it stores through, as sawahd wires them.
+    struct Rig {
+        let service: SysfsPollingService
+        let sink: ReadingSink
+
+        func poll(_ index: Int) -> [String] { service.poll(index, into: sink) }
+    }
+
+    static func service(in directory: TemporaryDirectory, sensors: String) throws -> (GatewayConfiguration, Rig) {
         let text = """
             [gateway]
             id = "gw1"
@@ -25,7 +33,8 @@ import Testing
         try library.validate(config)
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let journal = try Journal(path: config.journalPath, durability: .process)
-        return (config, SysfsPollingService(journal: journal, config: config, library: library, logger: Logger(label: "test")))
+        let sink = ReadingSink(journal: journal, logger: Logger(label: "test"))
+        return (config, Rig(service: SysfsPollingService(config: config, library: library, logger: Logger(label: "test")), sink: sink))
     }
 
     /// `[sensors.calibration]` applies to a sysfs sensor as to an MQTT one (it used to be

@@ -1,0 +1,37 @@
+import Logging
+import SawahCore
+import SawahJournal
+
+/// The one way readings enter the journal, whatever their source (MQTT, GPIO, sysfs): the
+/// batch is committed in one transaction, then counted, offered to the dashboard feed, and
+/// every payload it quarantined is logged the same way.
+///
+/// Before this existed each source wrote to the journal on its own, and only MQTT's values
+/// reached the dashboard feed: a GPIO rain gauge or a 1-Wire probe was stored but never
+/// published live.
+public final class ReadingSink: Sendable {
+    let journal: Journal
+    let logger: Logger
+    /// Running totals, for logs and the health topic.
+    public let stats = IngestStats()
+    /// The newest value per series, for the dashboard feed.
+    public let latest = LatestValues()
+
+    public init(journal: Journal, logger: Logger) {
+        self.journal = journal
+        self.logger = logger
+    }
+
+    /// Commits `batch`; when this returns, all of it is durable (and a source may acknowledge
+    /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
+    public func store(_ batch: IngestBatch) throws(JournalError) {
+        try journal.append(batch)
+        stats.add(batch)
+        latest.update(batch.readings)
+        for record in batch.quarantine {
+            logger.warning(
+                "quarantined payload",
+                metadata: ["source": "\(record.source)", "bytes": "\(record.payloadSize)", "reason": "\(record.reason)"])
+        }
+    }
+}
