@@ -40,6 +40,15 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     /// or `$` is the whole document.
     public func value(at path: String) -> JSONValue? {
         if path.isEmpty || path == "$" { return self }
+        // The common case, a top-level field ("temperature"), on every value of every message:
+        // looked up directly, without splitting the path into new strings.
+        if !path.utf8.contains(UInt8(ascii: ".")) {
+            guard case .object(let members) = self else {
+                if case .array(let items) = self, let index = Int(path), items.indices.contains(index) { return items[index] }
+                return nil
+            }
+            return members[path]
+        }
         var current = self
         for component in path.split(separator: ".") {
             switch current {

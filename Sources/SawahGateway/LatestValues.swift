@@ -3,13 +3,22 @@ import Synchronization
 
 /// The newest reading of each sensor and quantity, for the dashboard feed. Bounded by the
 /// number of configured series; the ingest thread writes, the dashboard takes what changed.
+///
+/// `update` runs for every reading on the ingest thread, so it costs one hash lookup per
+/// reading: the key is the pair of strings itself (no interpolated string allocated per
+/// reading), and "changed" lives beside the value rather than in a second set.
 public final class LatestValues: Sendable {
-    private struct State {
-        var latest: [String: Reading] = [:]
-        var changed: Set<String> = []
+    private struct Series: Hashable {
+        let sensor: String
+        let quantity: String
     }
 
-    private let state = Mutex(State())
+    private struct Entry {
+        var reading: Reading
+        var changed: Bool
+    }
+
+    private let state = Mutex([Series: Entry]())
 
     public init() {}
 
@@ -17,10 +26,9 @@ public final class LatestValues: Sendable {
         guard !readings.isEmpty else { return }
         state.withLock { state in
             for reading in readings {
-                let key = "\(reading.sensor)/\(reading.quantity)"
-                if let current = state.latest[key], current.observedAt > reading.observedAt { continue }
-                state.latest[key] = reading
-                state.changed.insert(key)
+                let series = Series(sensor: reading.sensor, quantity: reading.quantity)
+                if let current = state[series], current.reading.observedAt > reading.observedAt { continue }
+                state[series] = Entry(reading: reading, changed: true)
             }
         }
     }
@@ -28,9 +36,12 @@ public final class LatestValues: Sendable {
     /// The readings that changed since the last call.
     func takeChanged() -> [Reading] {
         state.withLock { state in
-            let result = state.changed.compactMap { state.latest[$0] }
-            state.changed.removeAll(keepingCapacity: true)
-            return result
+            var changed: [Reading] = []
+            for (series, entry) in state where entry.changed {
+                changed.append(entry.reading)
+                state[series]?.changed = false
+            }
+            return changed
         }
     }
 }

@@ -15,6 +15,16 @@ enum MQTTCallbacks {
         mosquitto_log_callback_set(mosq, onLog)
     }
 
+    /// Turns libmosquitto's log back on (before a connect) or off (once the broker has
+    /// accepted the session). With a log callback set, libmosquitto formats a debug line into
+    /// a fresh heap buffer for every packet it sends or receives — two per ingested message —
+    /// before our callback throws away all but errors and warnings. The reasons worth having
+    /// (TLS, refused connects) arrive while connecting; after that a failure ends the
+    /// connection with a result code, which is reported.
+    static func libraryLog(on mosq: OpaquePointer, enabled: Bool) {
+        mosquitto_log_callback_set(mosq, enabled ? onLog : nil)
+    }
+
     private static func client(_ userdata: UnsafeMutableRawPointer?) -> MQTTClient? {
         guard let userdata else { return nil }
         return Unmanaged<MQTTClient>.fromOpaque(userdata).takeUnretainedValue()

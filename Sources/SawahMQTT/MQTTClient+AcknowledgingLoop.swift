@@ -101,6 +101,7 @@ extension MQTTClient {
                 }
             }
             if isConnected {
+                if !sawConnack { MQTTCallbacks.libraryLog(on: mosq, enabled: false) }
                 sawConnack = true
                 attempt = 1
             }
@@ -114,7 +115,7 @@ extension MQTTClient {
                 continue
             }
             guard batch.isEmpty else { continue }
-            if mosquitto_want_write(mosq), mosquitto_loop_write(mosq, 1) != Int32(MOSQ_ERR_SUCCESS.rawValue) {
+            if mosquitto_want_write(mosq), flush(socket: socket) != Int32(MOSQ_ERR_SUCCESS.rawValue) {
                 needsConnect = true
                 continue
             }
@@ -146,6 +147,7 @@ extension MQTTClient {
 
     /// First connect, or reconnect; on failure reports it and backs off. True when connected.
     private func connectOrBackOff(attempt: inout Int, wake: WakeSignal, alive: () -> Void) -> Bool {
+        MQTTCallbacks.libraryLog(on: mosq, enabled: true)
         let rc =
             attempt == 0
             ? mosquitto_connect(mosq, options.host, Int32(options.port), options.keepAliveSeconds)
@@ -157,16 +159,31 @@ extension MQTTClient {
         return false
     }
 
-    /// Reads packets while the socket has data, up to `maxBatch` messages. Returns the first
+    /// Reads packets while they bring messages, up to `maxBatch` messages. Returns the first
     /// failure code, or success.
+    ///
+    /// The socket is non-blocking: a read with nothing waiting returns at once, having added
+    /// nothing, and that ends the burst. (Asking `poll` before every packet cost one more
+    /// system call per message.) A packet that is not a message (a SUBACK, a PINGRESP) also
+    /// ends it; the next turn of the loop polls and carries on.
     private func readAvailable(socket: Int32, maxBatch: Int) -> Int32 {
         while true {
+            let before = batch.count
             let rc = mosquitto_loop_read(mosq, 1)
             if rc != Int32(MOSQ_ERR_SUCCESS.rawValue) { return rc }
-            if batch.count >= maxBatch { return rc }
-            var probe = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            if poll(&probe, 1, 0) <= 0 { return rc }
+            if batch.count >= maxBatch || batch.count == before { return rc }
         }
+    }
+
+    /// Writes every queued packet (after a commit: the batch's PUBACKs) with the socket
+    /// corked, so that they leave as a few full segments instead of one 4-byte segment each
+    /// (the socket has TCP_NODELAY); uncorking sends the rest at once.
+    private func flush(socket: Int32) -> Int32 {
+        var on: Int32 = 1
+        var off: Int32 = 0
+        _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size))
+        defer { _ = setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size)) }
+        return mosquitto_loop_write(mosq, 1)
     }
 
     /// An idle loop wakes every second: to run keepalive checks and to tell a watchdog it is

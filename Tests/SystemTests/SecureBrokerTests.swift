@@ -69,7 +69,11 @@ import Testing
         defer { gateway.remove() }
         try gateway.daemon.start()
         let deadline = Date().addingTimeInterval(10)
-        while !gateway.daemon.log.contains("refused the connection"), Date() < deadline { usleep(50_000) }
+        // The refusal is logged when the CONNACK is read, the retry when the broker's close is:
+        // two reads apart, so wait for both.
+        while !(gateway.daemon.log.contains("refused the connection") && gateway.daemon.log.contains("reconnecting")), Date() < deadline {
+            usleep(50_000)
+        }
         #expect(gateway.daemon.log.contains("MQTT broker refused the connection"))
         #expect(gateway.daemon.log.contains("reconnecting"))
         #expect(gateway.daemon.isRunning)
