@@ -46,7 +46,9 @@ struct StrictJSONParser {
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Most payloads are small objects: room for a few members up front saves the
+        // dictionary's first regrowths on every message.
+        var members: [String: JSONValue] = Dictionary(minimumCapacity: 4)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             index += 1
@@ -59,14 +61,14 @@ struct StrictJSONParser {
             }
             let nameOffset = index
             let name = try parseString()
-            guard members[name] == nil else {
-                throw JSONParseError(message: "the member name \"\(name.prefix(40))\" appears twice in one object (at byte \(nameOffset))")
-            }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw failure("':' was expected after a member name") }
             index += 1
             skipWhitespace()
-            members[name] = try parseValue(depth: depth + 1)
+            // One hash per member: the insert itself says whether the name was there already.
+            guard members.updateValue(try parseValue(depth: depth + 1), forKey: name) == nil else {
+                throw JSONParseError(message: "the member name \"\(name.prefix(40))\" appears twice in one object (at byte \(nameOffset))")
+            }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -103,6 +105,16 @@ struct StrictJSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
+        // The common case, a string with no escape: made straight from the input's bytes,
+        // without copying them one by one into a buffer of its own first.
+        let start = index
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            index = end + 1
+            guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+            return text
+        }
         var utf8: [UInt8] = []
         while true {
             guard let byte = peek() else { throw failure("unterminated string") }
