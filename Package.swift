@@ -58,7 +58,7 @@ let package = Package(
         // The journal: sawahd's single writer (`Journal`: migrations, group commit, retention,
         // sealing) and the `DeliveryLedger`, the only part sawah-uplink and the CLI's
         // `uplink retry` open (the deliveries table; it never migrates).
-        .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite"]),
+        .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite", "SawahSystem"]),
         // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
         .target(
             name: "SawahTraceability",
@@ -221,7 +221,7 @@ let package = Package(
             name: "SawahStatusTests",
             dependencies: ["SawahStatus", "SawahJournal", "SawahCore", "SawahSQLite", "SawahTraceability", "TestSupport"]
         ),
-        .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "TestSupport"]),
+        .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "SawahCore", "SawahSQLite", "SawahSystem", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
         .testTarget(
             name: "SawahUplinkTests",

@@ -26,6 +26,17 @@ public final class ReadingSink: Sendable {
     /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
     public func store(_ batch: IngestBatch) throws(JournalError) {
         try journal.append(batch)
+        stored(batch)
+    }
+
+    /// The same, for a source running as a task on the cooperative pool (the sysfs poller):
+    /// the task waits for the journal's writer thread without holding a pool thread.
+    public func store(_ batch: IngestBatch) async throws(JournalError) {
+        try await journal.append(batch)
+        stored(batch)
+    }
+
+    private func stored(_ batch: IngestBatch) {
         stats.add(batch)
         latest.update(batch.readings)
         for record in batch.quarantine {

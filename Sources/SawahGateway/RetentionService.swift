@@ -32,7 +32,9 @@ public struct RetentionService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            enforceOnce()
+            // Off the cooperative pool: a pass is synchronous SQLite (its reads, and its waits
+            // for the journal's writer thread), which must not hold a pool thread.
+            await BlockingThread.run(name: "sawah-retention") { [self] in enforceOnce() }
             let interval = settings.checkIntervalSeconds
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: .seconds(interval))

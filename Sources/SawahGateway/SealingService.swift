@@ -19,13 +19,19 @@ public struct SealingService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            sealOnce()
+            await sealOnOwnThread()
             let interval = checkSeconds
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: .seconds(interval))
             }
         }
-        sealOnce()
+        await sealOnOwnThread()
+    }
+
+    /// A pass reads drafts, builds and signs certificates and commits them: synchronous
+    /// SQLite and CPU work that must not hold a thread of the cooperative pool.
+    private func sealOnOwnThread() async {
+        await BlockingThread.run(name: "sawah-seal") { [self] in sealOnce() }
     }
 
     func sealOnce() {

@@ -30,7 +30,7 @@ public struct SysfsPollingService: ReadingSource {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let now = ContinuousClock.now
             for index in sensors.indices where due[index] <= now {
-                poll(index, into: sink)
+                await poll(index, into: sink)
                 due[index] = now + .seconds(sensors[index].source.intervalSeconds)
             }
             let next = due.min() ?? now + .seconds(60)
@@ -40,7 +40,7 @@ public struct SysfsPollingService: ReadingSource {
 
     /// Reads one sensor and stores what it gives; returns the problems (for tests).
     @discardableResult
-    public func poll(_ index: Int, into sink: ReadingSink) -> [String] {
+    public func poll(_ index: Int, into sink: ReadingSink) async -> [String] {
         let (sensor, source, profile) = sensors[index]
         var values: [(quantity: DeviceProfile.Quantity, value: Result<Double, SensorReadProblem>)] = []
         var raw = ""
@@ -64,7 +64,7 @@ public struct SysfsPollingService: ReadingSource {
         if !problems.isEmpty {
             batch.increments[SysfsSourceConfiguration.errorCounter(sensor: sensor.id)] = 1
         }
-        do { try sink.store(batch) } catch {
+        do { try await sink.store(batch) } catch {
             logger.error("sysfs reading not stored", metadata: ["sensor": "\(sensor.id)", "error": "\(error)"])
         }
         let summary = problems.joined(separator: "; ")

@@ -4,16 +4,19 @@ import Synchronization
 
 /// The durable journal of readings: one SQLite file in WAL mode, written by one connection.
 ///
-/// All writers (MQTT ingest, GPIO and sysfs sensors, sealing, retention, the uplink's delivery
-/// records) share this object; the mutex serialises them, and each `append` is one transaction —
-/// a group commit of everything one turn of the ingest loop read. The sealer reads its drafts on
+/// All of sawahd's writers (MQTT ingest, GPIO and sysfs sensors, sealing, retention) share this
+/// object, and every write runs on its one writer thread (`JournalWriter`), in order; each
+/// `append` is one transaction — a group commit of everything one turn of the ingest loop read.
+/// (sawah-uplink and the CLI's `uplink retry` write deliveries through `DeliveryLedger`.) The sealer reads its drafts on
 /// a second connection, used only for reading (`snapshot`), so that building a certificate holds no lock;
 /// other readers (the CLI, health) open their own connections with `JournalReader`.
 ///
-/// `Sendable` without `@unchecked`: the SQLite handles live in `JournalStore` and `snapshot`,
-/// each reachable only inside its own mutex.
+/// `Sendable` without `@unchecked`: the write connection lives in `JournalStore`, reachable only
+/// on the writer thread, and `snapshot` only inside its mutex.
 public final class Journal: Sendable {
-    private let store: Mutex<JournalStore>
+    private let writer: JournalWriter
+    /// The MQTT sessions' redelivery windows, read per message without the writer.
+    private let inboxes = InboxWindows()
     /// A read connection for sealing drafts, opened on first use; its own lock, so reading a
     /// draft never holds up a writer.
     let snapshot = Mutex<SQLiteConnection?>(nil)
@@ -43,7 +46,7 @@ public final class Journal: Sendable {
             _ = try db.scalarInt("PRAGMA journal_size_limit = 4194304")
             let got = try db.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
-            store = Mutex(try JournalStore(db: db))
+            writer = JournalWriter(store: try JournalStore(db: db, inboxes: inboxes))
         } catch let error as JournalError {
             throw error
         } catch let error as SQLiteError {
@@ -53,9 +56,13 @@ public final class Journal: Sendable {
         }
     }
 
+    deinit {
+        writer.stop()
+    }
+
     /// True when this MQTT message was stored already (a redelivery after a lost PUBACK).
     public func isRedelivery(_ entry: InboxEntry) -> Bool {
-        store.withLock { $0.inboxes[entry.client]?.isRedelivery(mid: entry.mid, digest: entry.digest) ?? false }
+        inboxes.isRedelivery(entry)
     }
 
     /// Writes the batch in one transaction; when this returns, all of it is committed.
@@ -64,9 +71,25 @@ public final class Journal: Sendable {
     public func append(_ batch: IngestBatch) throws(JournalError) -> ClosedRange<Int64>? {
         guard !batch.isEmpty else { return nil }
         do {
-            return try store.withLock { store in try store.append(batch) }
+            return try writer.perform { store in try store.append(batch) }
         } catch let error as SQLiteError {
             throw .sqlite(operation: "append \(batch.readings.count) readings", error)
+        } catch {
+            throw .sqlite(operation: "append", SQLiteError(code: -1, message: "\(error)"))
+        }
+    }
+
+    /// Writes the batch in one transaction, as `append` does, for a task on the cooperative
+    /// pool: the task is suspended while the writer thread commits, its thread is not held.
+    @discardableResult
+    public func append(_ batch: IngestBatch) async throws(JournalError) -> ClosedRange<Int64>? {
+        guard !batch.isEmpty else { return nil }
+        do {
+            return try await writer.perform { store in try store.append(batch) }
+        } catch let error as SQLiteError {
+            throw .sqlite(operation: "append \(batch.readings.count) readings", error)
+        } catch let error as JournalError {
+            throw error
         } catch {
             throw .sqlite(operation: "append", SQLiteError(code: -1, message: "\(error)"))
         }
@@ -75,7 +98,7 @@ public final class Journal: Sendable {
     /// The broker kept no session for `client`: nothing from before can be redelivered.
     public func forgetSession(client: String) throws(JournalError) {
         do {
-            try store.withLock { store in try store.forgetSession(client: client) }
+            try writer.perform { store in try store.forgetSession(client: client) }
         } catch let error as SQLiteError {
             throw .sqlite(operation: "reset MQTT inbox of \(client)", error)
         } catch {
@@ -85,7 +108,7 @@ public final class Journal: Sendable {
 
     /// Runs a maintenance step on the store under the lock, mapping SQLite errors.
     func maintain<T: Sendable>(_ operation: String, _ body: (inout JournalStore) throws -> T) throws(JournalError) -> T {
-        try JournalError.during(operation) { try store.withLock { store in try body(&store) } }
+        try JournalError.during(operation) { try writer.perform(body) }
     }
 }
 

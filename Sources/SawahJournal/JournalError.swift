@@ -7,6 +7,8 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
     /// The journal lacks schema steps this build knows: sawahd (which owns the schema) has
     /// not opened it since an upgrade. The ledger never migrates; it waits for sawahd.
     case olderSchema(file: String, missing: [String])
+    /// The journal was closed (its writer stopped) before this write could run.
+    case closed
     /// `synchronous` did not take the value the durability setting needs.
     case durabilityNotApplied(file: String, wanted: Int64, got: Int64)
     /// An SQLite failure, with what the journal was doing.
@@ -21,6 +23,8 @@ public enum JournalError: Error, CustomStringConvertible, Sendable {
             "\(file): the journal has schema steps this sawah does not know (\(migrations.joined(separator: ", "))); it was written by a newer version"
         case .olderSchema(let file, let missing):
             "\(file): the journal lacks schema steps this sawah knows (\(missing.joined(separator: ", "))); sawahd brings it up to date when it starts"
+        case .closed:
+            "journal: closed before the write could run; nothing was written"
         case .durabilityNotApplied(let file, let wanted, let got):
             "\(file): PRAGMA synchronous is \(got) after opening, but durability needs \(wanted)"
         case .sqlite(let operation, let error):

@@ -1,8 +1,8 @@
 import SawahCore
 import SawahSQLite
 
-/// The write connection with its compiled statements and caches. Only `Journal` touches it,
-/// always under its mutex.
+/// The write connection with its compiled statements and caches. Only the journal's writer
+/// thread (`JournalWriter`) touches it.
 final class JournalStore {
     let db: SQLiteConnection
     private let insertReading: SQLiteStatement
@@ -14,7 +14,8 @@ final class JournalStore {
     private let setCounter: SQLiteStatement
     private let insertLink: SQLiteStatement
     private var seriesIDs: [SeriesKey: Int64] = [:]
-    var inboxes: [String: MessageInbox] = [:]
+    /// Shared with `Journal`, which reads it on the ingest thread without the writer.
+    let inboxes: InboxWindows
     private var sessionIDs: [String: Int64] = [:]
 
     struct SeriesKey: Hashable {
@@ -24,8 +25,9 @@ final class JournalStore {
         var source: String
     }
 
-    init(db: SQLiteConnection) throws {
+    init(db: SQLiteConnection, inboxes: InboxWindows) throws {
         self.db = db
+        self.inboxes = inboxes
         insertReading = try db.prepare(
             "INSERT INTO readings (series, value, observed_at, received_at, quality) VALUES (?, ?, ?, ?, ?)")
         insertQuarantine = try db.prepare(
@@ -51,8 +53,7 @@ final class JournalStore {
         let query = try db.prepare(
             "SELECT s.client, i.mid, i.digest, i.serial FROM mqtt_inbox i JOIN mqtt_sessions s ON s.id = i.session")
         while try query.step() {
-            inboxes[query.text(0), default: MessageInbox()].restore(
-                mid: Int32(query.int64(1)), digest: query.int64(2), serial: query.int64(3))
+            inboxes.restore(client: query.text(0), mid: Int32(query.int64(1)), digest: query.int64(2), serial: query.int64(3))
         }
     }
 
@@ -63,7 +64,7 @@ final class JournalStore {
         var serials: [Int64] = []
         serials.reserveCapacity(batch.inbox.count)
         for entry in batch.inbox {
-            let serial = nextSerial[entry.client] ?? inboxes[entry.client]?.nextSerial ?? 1
+            let serial = nextSerial[entry.client] ?? inboxes.nextSerial(client: entry.client)
             serials.append(serial)
             nextSerial[entry.client] = serial + 1
         }
@@ -132,9 +133,7 @@ final class JournalStore {
             try? reloadSessionIDs()
             throw error
         }
-        for entry in batch.inbox {
-            inboxes[entry.client, default: MessageInbox()].record(mid: entry.mid, digest: entry.digest)
-        }
+        inboxes.record(batch.inbox)
         guard let first, let last else { return nil }
         return first...last
     }
@@ -154,7 +153,7 @@ final class JournalStore {
         let delete = try db.prepare("DELETE FROM mqtt_inbox WHERE session = (SELECT id FROM mqtt_sessions WHERE client = ?)")
         try delete.bind(client, at: 1)
         try delete.step()
-        inboxes[client]?.clear()
+        inboxes.clear(client: client)
     }
 
     private func reloadSessionIDs() throws {

@@ -24,7 +24,7 @@ public enum BlockingThread {
 
     /// Names the calling thread; the kernel keeps 15 bytes. Best effort: a name is a label
     /// for `top -H` and a core dump, and nothing depends on it.
-    static func nameCurrentThread(_ name: String) {
+    public static func nameCurrentThread(_ name: String) {
         guard let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") else { return }
         defer { try? comm.close() }
         try? comm.write(contentsOf: Data(name.utf8.prefix(15)))

@@ -25,7 +25,7 @@ import Testing
                 var batch = IngestBatch()
                 batch.add(
                     [(quantity, measured)], normaliser: normaliser, at: 1_796_000_000_000 + Int64(index), source: "scripted:probe", raw: "sample \(index)")
-                try sink.store(batch)
+                try await sink.store(batch)
             }
             try? await gracefulShutdown()
         }

@@ -16,7 +16,7 @@ import Testing
         let service: SysfsPollingService
         let sink: ReadingSink
 
-        func poll(_ index: Int) -> [String] { service.poll(index, into: sink) }
+        func poll(_ index: Int) async -> [String] { await service.poll(index, into: sink) }
     }
 
     static func service(in directory: TemporaryDirectory, sensors: String) throws -> (GatewayConfiguration, Rig) {
@@ -39,7 +39,7 @@ import Testing
 
     /// `[sensors.calibration]` applies to a sysfs sensor as to an MQTT one (it used to be
     /// accepted and ignored).
-    @Test func calibrationAppliesToSysfsReadings() throws {
+    @Test func calibrationAppliesToSysfsReadings() async throws {
         let directory = try TemporaryDirectory(prefix: "sysfs")
         defer { directory.remove() }
         let w1 = directory.file("w1/28-0316a2795cff")
@@ -57,13 +57,13 @@ import Testing
                 [sensors.calibration]
                 soil_temperature = { scale = 1.01, offset = -0.4 }
                 """)
-        #expect(service.poll(0).isEmpty)
+        #expect(await service.poll(0).isEmpty)
         let stored = try JournalReader(path: config.journalPath).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [22.95625])
         #expect(stored.first?.quality.contains(.calibrated) == true)
     }
 
-    @Test func oneWireAndIIOSensorsArePolledAndTheirFailuresNamedAndCounted() throws {
+    @Test func oneWireAndIIOSensorsArePolledAndTheirFailuresNamedAndCounted() async throws {
         let directory = try TemporaryDirectory(prefix: "sysfs")
         defer { directory.remove() }
         let w1 = directory.file("w1/28-0316a2795cff")
@@ -99,7 +99,9 @@ import Testing
                 air_pressure = { channel = "in_pressure", scale = 10 }
                 """)
 
-        #expect(service.poll(0).isEmpty && service.poll(1).isEmpty)
+        let first = await service.poll(0)
+        let second = await service.poll(1)
+        #expect(first.isEmpty && second.isEmpty)
         let reader = try JournalReader(path: config.journalPath)
         #expect(
             try reader.readings(afterSeq: 0, limit: 10).map { "\($0.reading.sensor) \($0.reading.quantity)=\($0.reading.value)" }
@@ -107,11 +109,11 @@ import Testing
 
         // A CRC error, the power-on value, a vanished probe: named, counted, nothing stored.
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 NO\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        #expect(service.poll(0).first?.contains("CRC error reported by the kernel") == true)
+        #expect(await service.poll(0).first?.contains("CRC error reported by the kernel") == true)
         try "50 05 4b 46 7f ff 0c 10 1c : crc=1c YES\n50 05 4b 46 7f ff 0c 10 1c t=85000\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        #expect(service.poll(0).first?.contains("85 °C power-on value") == true)
+        #expect(await service.poll(0).first?.contains("85 °C power-on value") == true)
         try FileManager.default.removeItem(atPath: w1 + "/w1_slave")
-        #expect(service.poll(0).first?.contains("missing or unreadable (sensor vanished from the bus?)") == true)
+        #expect(await service.poll(0).first?.contains("missing or unreadable (sensor vanished from the bus?)") == true)
         #expect(try reader.counters()["sysfs_read_errors:soil"] == 3)
         let quarantined = try reader.quarantine(limit: 10).map(\.record)
         #expect(quarantined.count == 3 && quarantined.allSatisfy { $0.source == "sysfs:\(w1)/w1_slave" })
@@ -120,12 +122,12 @@ import Testing
             "the kernel's text is kept with the reason")
         // It comes back and is read again.
         try "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n".write(toFile: w1 + "/w1_slave", atomically: true, encoding: .utf8)
-        #expect(service.poll(0).isEmpty)
+        #expect(await service.poll(0).isEmpty)
         // An IIO value outside the profile's range, and a vanished device.
         try "900000".write(toFile: "\(iio)/in_temp_raw", atomically: true, encoding: .utf8)
-        #expect(service.poll(1) == ["air_temperature = 900.0 CEL is outside the valid range -40.0…85.0 for BME280"])
+        #expect(await service.poll(1) == ["air_temperature = 900.0 CEL is outside the valid range -40.0…85.0 for BME280"])
         try FileManager.default.removeItem(atPath: iio)
-        #expect(service.poll(1).count == 3)
+        #expect(await service.poll(1).count == 3)
         #expect(try reader.readings(afterSeq: 0, limit: 100).count == 7, "4 at first, the returning probe, and the two good IIO values")
     }
 }
