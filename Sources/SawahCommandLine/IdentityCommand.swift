@@ -96,7 +96,7 @@ struct IdentityCommand: ParsableCommand {
             let current = try GatewayIdentity.load(from: path, didWeb: traceability.didWeb)
             let successor = try createSuccessor(at: pending, didWeb: traceability.didWeb)
             let issuer = CertificateIssuer(identity: current)
-            let number = try journal.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
+            let number = try journal.sealing.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
                 let bundle = try issuer.issueRotation(
                     gatewayID: loaded.gatewayID, number: number,
                     previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
@@ -126,7 +126,7 @@ struct IdentityCommand: ParsableCommand {
                 return
             }
             let successor = try GatewayIdentity.load(from: pending, didWeb: didWeb)
-            if let last = try journal.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
+            if let last = try journal.sealing.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
                 case .string(let named)? = payload.value(at: "credentialSubject.id"), named == successor.did
             {
                 try promote(pending: pending, path: path, number: last.number)

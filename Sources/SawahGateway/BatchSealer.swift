@@ -10,7 +10,7 @@ import SawahTraceability
 /// readings, the EPCIS document, the signed credential and the advanced cursor are written in
 /// one transaction (DESIGN.md invariant 3).
 public struct BatchSealer: Sendable {
-    let journal: Journal
+    let journal: SealStore
     let traceability: TraceabilityConfiguration
     let gatewayID: String
     let sensors: [String: SensorDescription]
@@ -18,7 +18,7 @@ public struct BatchSealer: Sendable {
     /// Read again before every pass, so a key rotated by `sawah identity rotate` is used at once.
     let keyFile: String?
 
-    public init(journal: Journal, config: GatewayConfiguration, library: DeviceLibrary, identity: GatewayIdentity) {
+    public init(journal: SealStore, config: GatewayConfiguration, library: DeviceLibrary, identity: GatewayIdentity) {
         self.journal = journal
         self.traceability = config.traceability ?? TraceabilityConfiguration(issuerName: "", identityKeyFile: "")
         self.gatewayID = config.gatewayID

@@ -43,7 +43,7 @@ final class GPIOSensorWorker: @unchecked Sendable {
         self.sink = sink
         self.backend = backend
         self.logger = logger
-        let total = try sink.journal.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
+        let total = try sink.store.counter(GPIOSourceConfiguration.counterName(sensor: sensor.id)) ?? 0
         counter = PulseCounter(total: total, debounceMilliseconds: source.debounceMilliseconds)
     }
 

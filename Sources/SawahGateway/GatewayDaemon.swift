@@ -64,15 +64,15 @@ public struct GatewayDaemon {
         let journal = try Journal(path: config.journalPath, durability: config.durability)
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
         let router = SensorRouter(config: config, library: library)
-        let sink = ReadingSink(journal: journal, logger: logger)
+        let sink = ReadingSink(store: journal.ingest, logger: logger)
         let heartbeat = PipelineHeartbeat()
         let readiness = Readiness()
         let ingest = try MQTTIngestService(
             options: try ingestOptions(), router: router,
             policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
-            journal: journal, heartbeat: heartbeat, readiness: readiness, logger: logger)
+            ingest: journal.ingest, heartbeat: heartbeat, readiness: readiness, logger: logger)
         let retention = RetentionService(
-            journal: journal, settings: config.retention, dataDirectory: config.dataDirectory,
+            journal: journal.retention, settings: config.retention, dataDirectory: config.dataDirectory,
             lots: config.traceability?.lots.map { ($0.id, $0.sensors) } ?? [],
             platforms: config.platforms.map(\.id), logger: logger)
         let notifier = SystemdNotifier()
@@ -96,7 +96,7 @@ public struct GatewayDaemon {
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
             logger.info("certificates on", metadata: ["issuer": "\(identity.did)", "lots": "\(traceability.lots.count)"])
-            let sealer = BatchSealer(journal: journal, config: config, library: library, identity: identity)
+            let sealer = BatchSealer(journal: journal.sealing, config: config, library: library, identity: identity)
             services.append(.init(service: SealingService(sealer: sealer, checkSeconds: min(10, traceability.sealIntervalSeconds), logger: logger)))
         }
         // Last in the list, so first to hear of a shutdown: STOPPING=1 goes out at once.

@@ -33,7 +33,7 @@ public final class IngestPipeline: Sendable {
         for message in messages {
             if message.qos > 0 {
                 let entry = InboxEntry(client: clientID, mid: message.mid, digest: InboxEntry.digest(topic: message.topic, payload: message.payload))
-                if sink.journal.isRedelivery(entry) || inBatch[message.mid] == entry.digest {
+                if sink.store.isRedelivery(entry) || inBatch[message.mid] == entry.digest {
                     batch.duplicates += 1
                     continue
                 }

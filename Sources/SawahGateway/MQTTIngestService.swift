@@ -24,7 +24,7 @@ public struct MQTTIngestService: ReadingSource {
     let inboxReset: InboxResetGate
 
     public init(
-        options: MQTTOptions, router: SensorRouter, policy: GroupCommitPolicy, journal: Journal,
+        options: MQTTOptions, router: SensorRouter, policy: GroupCommitPolicy, ingest: IngestStore,
         heartbeat: PipelineHeartbeat, readiness: Readiness, logger: Logger
     ) throws {
         let logger = logger
@@ -32,7 +32,7 @@ public struct MQTTIngestService: ReadingSource {
         self.heartbeat = heartbeat
         // The broker kept nothing for us, so nothing can be redelivered: the inbox is reset,
         // before any commit (InboxResetGate).
-        let gate = InboxResetGate(reset: { try journal.forgetSession(client: clientID) })
+        let gate = InboxResetGate(reset: { try ingest.forgetSession(client: clientID) })
         self.inboxReset = gate
         self.client = try MQTTClient(
             options: options,

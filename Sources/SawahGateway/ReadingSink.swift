@@ -10,29 +10,30 @@ import SawahJournal
 /// reached the dashboard feed: a GPIO rain gauge or a 1-Wire probe was stored but never
 /// published live.
 public final class ReadingSink: Sendable {
-    let journal: Journal
+    /// The journal, as far as a reading source may use it.
+    let store: IngestStore
     let logger: Logger
     /// Running totals, for logs and the health topic.
     public let stats = IngestStats()
     /// The newest value per series, for the dashboard feed.
     public let latest = LatestValues()
 
-    public init(journal: Journal, logger: Logger) {
-        self.journal = journal
+    public init(store: IngestStore, logger: Logger) {
+        self.store = store
         self.logger = logger
     }
 
     /// Commits `batch`; when this returns, all of it is durable (and a source may acknowledge
     /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
     public func store(_ batch: IngestBatch) throws(JournalError) {
-        try journal.append(batch)
+        try store.append(batch)
         stored(batch)
     }
 
     /// The same, for a source running as a task on the cooperative pool (the sysfs poller):
     /// the task waits for the journal's writer thread without holding a pool thread.
     public func store(_ batch: IngestBatch) async throws(JournalError) {
-        try await journal.append(batch)
+        try await store.append(batch)
         stored(batch)
     }
 

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Applies the retention limits every `checkIntervalSeconds`: age, journal size, free disk.
 /// Every eviction is counted in the journal and logged (DESIGN.md invariant 2).
 public struct RetentionService: Service {
-    let journal: Journal
+    let journal: RetentionStore
     let settings: GatewayConfiguration.Retention
     let dataDirectory: String
     /// Lots whose unsealed readings, and platforms whose undelivered batches, are held back
@@ -19,7 +19,7 @@ public struct RetentionService: Service {
     let logger: Logger
 
     public init(
-        journal: Journal, settings: GatewayConfiguration.Retention, dataDirectory: String,
+        journal: RetentionStore, settings: GatewayConfiguration.Retention, dataDirectory: String,
         lots: [(id: String, sensors: [String])] = [], platforms: [String] = [], logger: Logger
     ) {
         self.journal = journal

@@ -46,7 +46,7 @@ extension Journal {
     /// Applies the policy, oldest readings first, in small transactions. `freeDiskBytes` is
     /// asked again after each step under disk pressure, since deleting rows and returning pages
     /// to the filesystem is what frees space.
-    public func enforce(_ policy: RetentionPolicy, freeDiskBytes: () -> Int64?) throws(JournalError) -> RetentionReport {
+    func enforce(_ policy: RetentionPolicy, freeDiskBytes: () -> Int64?) throws(JournalError) -> RetentionReport {
         var report = RetentionReport()
         // The quarantine first: field junk is capped by age, rows and bytes before readings are
         // looked at, and under space pressure it is emptied before a single reading goes.

@@ -60,7 +60,7 @@ extension Journal {
     /// nothing the certificate depends on moved: the lot's cursor, the chain's last link and
     /// every reading in the batch. If something did, the draft is read again (at most three
     /// times a call; a sealing pass that gives up simply tries at its next turn).
-    public func sealNext(
+    func sealNext(
         lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
         build: (BatchDraft) throws -> SealedBatch
     ) throws(JournalError) -> Int64? {
@@ -101,14 +101,14 @@ extension Journal {
     /// Appends a key-rotation link to the chain: `build` gets the next number and the previous
     /// certificate and returns the signed rotation certificate; it is stored as a batch with no
     /// lot and no readings, in one transaction.
-    public func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws(JournalError)
+    func appendRotation(createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)) throws(JournalError)
         -> Int64
     {
         try maintain("append a key rotation") { store in try store.appendRotation(createdAt: createdAt, build: build) }
     }
 
     /// The newest batch, if any.
-    public func lastBatch() throws(JournalError) -> (number: Int64, certificateID: String, jws: String)? {
+    func lastBatch() throws(JournalError) -> (number: Int64, certificateID: String, jws: String)? {
         try maintain("read the last batch") { store in try store.lastBatch() }
     }
 }

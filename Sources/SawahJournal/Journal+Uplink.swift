@@ -6,7 +6,7 @@ extension Journal {
     /// The lowest sequence number retention must keep for the uplink: the first reading of a
     /// lot's sensors not yet sealed, or of a batch some platform does not have yet. nil when
     /// nothing is held back.
-    public func uplinkHoldFrom(lots: [(id: String, sensors: [String])], platforms: [String]) throws(JournalError) -> Int64? {
+    func uplinkHoldFrom(lots: [(id: String, sensors: [String])], platforms: [String]) throws(JournalError) -> Int64? {
         try maintain("find readings held for delivery") { store in
             var hold: Int64?
             func lower(_ value: Int64?) { if let value { hold = min(hold ?? value, value) } }

@@ -61,14 +61,14 @@ public final class Journal: Sendable {
     }
 
     /// True when this MQTT message was stored already (a redelivery after a lost PUBACK).
-    public func isRedelivery(_ entry: InboxEntry) -> Bool {
+    func isRedelivery(_ entry: InboxEntry) -> Bool {
         inboxes.isRedelivery(entry)
     }
 
     /// Writes the batch in one transaction; when this returns, all of it is committed.
     /// Returns the gateway sequence numbers given to the readings.
     @discardableResult
-    public func append(_ batch: IngestBatch) throws(JournalError) -> ClosedRange<Int64>? {
+    func append(_ batch: IngestBatch) throws(JournalError) -> ClosedRange<Int64>? {
         guard !batch.isEmpty else { return nil }
         do {
             return try writer.perform { store in try store.append(batch) }
@@ -82,7 +82,7 @@ public final class Journal: Sendable {
     /// Writes the batch in one transaction, as `append` does, for a task on the cooperative
     /// pool: the task is suspended while the writer thread commits, its thread is not held.
     @discardableResult
-    public func append(_ batch: IngestBatch) async throws(JournalError) -> ClosedRange<Int64>? {
+    func append(_ batch: IngestBatch) async throws(JournalError) -> ClosedRange<Int64>? {
         guard !batch.isEmpty else { return nil }
         do {
             return try await writer.perform { store in try store.append(batch) }
@@ -96,7 +96,7 @@ public final class Journal: Sendable {
     }
 
     /// The broker kept no session for `client`: nothing from before can be redelivered.
-    public func forgetSession(client: String) throws(JournalError) {
+    func forgetSession(client: String) throws(JournalError) {
         do {
             try writer.perform { store in try store.forgetSession(client: client) }
         } catch let error as SQLiteError {
@@ -114,14 +114,14 @@ public final class Journal: Sendable {
 
 extension Journal {
     /// The writer connection's `PRAGMA synchronous` (1 NORMAL, 2 FULL), as SQLite reports it.
-    public func synchronousLevel() throws(JournalError) -> Int64 {
+    func synchronousLevel() throws(JournalError) -> Int64 {
         try maintain("read PRAGMA synchronous") { try $0.db.scalarInt("PRAGMA synchronous") ?? -1 }
     }
 }
 
 extension Journal {
     /// A counter's value (a checkpointed GPIO pulse total), or nil if never written.
-    public func counter(_ name: String) throws(JournalError) -> Int64? {
+    func counter(_ name: String) throws(JournalError) -> Int64? {
         try maintain("read counter \(name)") { store in
             let query = try store.db.prepare("SELECT value FROM counters WHERE name = ?")
             try query.bind(name, at: 1)

@@ -15,10 +15,10 @@ public enum SignedJournal {
                 sensor: "probe", quantity: "soil_temperature", value: 20 + Double(index % 40) / 4, unit: "CEL",
                 observedAt: 1_796_000_000_000 + Int64(index) * 1_000, receivedAt: 1_796_000_000_000 + Int64(index) * 1_000, source: "farm/probe")
         }
-        try journal.append(batch)
+        try journal.ingest.append(batch)
         let issuer = CertificateIssuer(identity: GatewayIdentity(privateKey: .init()))
         for _ in 0..<batches {
-            _ = try journal.sealNext(lot: SampleChain.lot.id, sensors: ["probe"], maxReadings: perBatch, dueBefore: 0) { draft in
+            _ = try journal.sealing.sealNext(lot: SampleChain.lot.id, sensors: ["probe"], maxReadings: perBatch, dueBefore: 0) { draft in
                 let rows = draft.rows.map { RawSeries.Row(seq: $0.seq, reading: $0.reading) }
                 let input = BatchInput(
                     gatewayID: "gw-test", number: draft.number, lot: SampleChain.lot, sensors: SampleChain.sensors, rows: rows,

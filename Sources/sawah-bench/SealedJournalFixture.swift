@@ -83,7 +83,7 @@ struct SealedJournalFixture {
                             source: "farm/air"))
                 }
             }
-            try journal.append(batch)
+            try journal.ingest.append(batch)
             written += batch.readings.count
         }
     }
@@ -91,7 +91,7 @@ struct SealedJournalFixture {
     /// Seals everything; returns the batch numbers.
     func sealAll(readings: Int) throws -> [Int64] {
         let library = try DeviceLibrary.load(directory: config.devicesDirectory)
-        let sealer = BatchSealer(journal: journal, config: config, library: library, identity: identity)
+        let sealer = BatchSealer(journal: journal.sealing, config: config, library: library, identity: identity)
         return try sealer.sealDue(now: Self.start + Int64(readings) * 1_000 + 60_000, force: true)
     }
 }

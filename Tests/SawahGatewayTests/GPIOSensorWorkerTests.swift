@@ -40,7 +40,7 @@ import Testing
             journal = try Journal(path: config.journalPath, durability: .process)
             backend = FakeGPIOBackend()
             let sensor = config.sensors[0]
-            sink = ReadingSink(journal: journal, logger: Logger(label: "test"))
+            sink = ReadingSink(store: journal.ingest, logger: Logger(label: "test"))
             worker = try GPIOSensorWorker(
                 sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
                 sink: sink, backend: backend, logger: Logger(label: "test"))

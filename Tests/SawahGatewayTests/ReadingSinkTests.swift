@@ -40,7 +40,7 @@ import Testing
             text: "[gateway]\nid = \"gw\"\n[[sensors]]\nid = \"probe\"\nprofile = \"ds18b20\"\ntopic = \"x/probe\"\n", file: directory.file("sawah.toml")
         ).sensors[0]
         let journal = try Journal(path: directory.file("journal.sqlite"), durability: .process)
-        let sink = ReadingSink(journal: journal, logger: Logger(label: "test"))
+        let sink = ReadingSink(store: journal.ingest, logger: Logger(label: "test"))
         let source = ScriptedSource(
             normaliser: Normaliser(sensor: sensor, profile: profile), quantity: profile.quantities[0],
             measurements: [.success(21.25), .failure(SensorReadProblem("CRC error")), .success(900), .success(22.5)])

@@ -33,7 +33,7 @@ import Testing
         try library.validate(config)
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let journal = try Journal(path: config.journalPath, durability: .process)
-        let sink = ReadingSink(journal: journal, logger: Logger(label: "test"))
+        let sink = ReadingSink(store: journal.ingest, logger: Logger(label: "test"))
         return (config, Rig(service: SysfsPollingService(config: config, library: library, logger: Logger(label: "test")), sink: sink))
     }
 

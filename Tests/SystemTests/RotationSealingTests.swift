@@ -30,7 +30,7 @@ import Testing
         let library = try DeviceLibrary.load(directory: config.devicesDirectory)
         let old = try GatewayIdentity.create(at: key)
         let journal = try Journal(path: config.journalPath, durability: .process)
-        let sealer = BatchSealer(journal: journal, config: config, library: library, identity: old)
+        let sealer = BatchSealer(journal: journal.sealing, config: config, library: library, identity: old)
         let start: Int64 = 1_796_000_000_000
         _ = try journal.append(Self.readings(5, from: start))
         #expect(try sealer.sealDue(now: start + 3_600_000, force: true) == [1])

@@ -1,0 +1,26 @@
+/// The journal as the sealer and `sawah identity rotate` see it: seal the next due batch of a
+/// lot (drafted from a snapshot, built outside the writer, committed only if still current),
+/// append a key-rotation link, read the chain's last link.
+public struct SealStore: Sendable {
+    let journal: Journal
+
+    /// See `Journal.sealNext`: returns the batch number, or nil when nothing was due.
+    public func sealNext(
+        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
+        build: (BatchDraft) throws -> SealedBatch
+    ) throws(JournalError) -> Int64? {
+        try journal.sealNext(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, build: build)
+    }
+
+    /// Appends a key-rotation link after the chain's last batch; returns its number.
+    public func appendRotation(
+        createdAt: Int64, build: (Int64, (id: String, jws: String)?) throws -> (certificateID: String, jws: String)
+    ) throws(JournalError) -> Int64 {
+        try journal.appendRotation(createdAt: createdAt, build: build)
+    }
+
+    /// The chain's last link (batch or rotation), or nil for an empty chain.
+    public func lastBatch() throws(JournalError) -> (number: Int64, certificateID: String, jws: String)? {
+        try journal.lastBatch()
+    }
+}
