@@ -55,9 +55,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
-        // The journal: sawahd's single writer (`Journal`: migrations, group commit, retention,
-        // sealing) and the `DeliveryLedger`, the only part sawah-uplink and the CLI's
-        // `uplink retry` open (the deliveries table; it never migrates).
+        // The journal: sawahd's `Journal` (migrations; one writer thread running every write in
+        // order; the IngestStore, SealStore and RetentionStore facets each part of sawahd gets)
+        // and the `DeliveryLedger`, the only part sawah-uplink and the CLI's `uplink retry` open
+        // (the deliveries table; it never migrates).
         .target(name: "SawahJournal", dependencies: ["SawahCore", "SawahSQLite", "SawahSystem"]),
         // Traceability: the EPCIS event hash, EPCIS documents, JOSE-secured credentials.
         .target(

@@ -106,7 +106,7 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Runs a maintenance step on the store under the lock, mapping SQLite errors.
+    /// Runs one write on the writer thread and waits for it, mapping SQLite errors.
     func maintain<T: Sendable>(_ operation: String, _ body: (inout JournalStore) throws -> T) throws(JournalError) -> T {
         try JournalError.during(operation) { try writer.perform(body) }
     }
