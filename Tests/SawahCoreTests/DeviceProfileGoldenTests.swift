@@ -48,7 +48,8 @@ import Testing
                     "\(profileName): \(golden.name): no problem mentions \"\(fragment)\" in \(outcome.problems)")
             }
             if let observedAt = golden.observedAt {
-                #expect(outcome.readings.allSatisfy { $0.observedAt == observedAt }, "\(profileName): \(golden.name): observed time")
+                #expect(
+                    !outcome.readings.isEmpty && outcome.readings.allSatisfy { $0.observedAt == observedAt }, "\(profileName): \(golden.name): observed time")
             }
         }
     }
