@@ -7,7 +7,9 @@ extension FirmwareRenderer {
     /// node's console (or send them over its serial port).
     public func tasmota(node: String, password: String, options: Options) throws(ProvisioningError) -> String {
         var notes: [String] = []
-        for (sensor, profile) in try sensors(of: node) {
+        let sensors = try sensors(of: node)
+        try refusePulsesAsleep(sensors, options: options, firmware: "Tasmota (its counters stop in DeepSleepTime)")
+        for (sensor, profile) in sensors {
             guard sensor.format == .tasmota else {
                 throw .other("sensor \(sensor.id): a Tasmota node's sensors need format = \"tasmota\" (found \"\(sensor.format.rawValue)\")")
             }

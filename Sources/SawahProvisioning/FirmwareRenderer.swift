@@ -46,11 +46,31 @@ public struct FirmwareRenderer {
         }
     }
 
+    /// Profiles whose value is a count of pulses (a rain gauge's tips, an anemometer's turns, a
+    /// flow meter's pulses): only a node that is awake counts them.
+    static let pulseProfiles: Set<String> = ["tipping-bucket-rain-gauge", "cup-anemometer", "yf-s201-flow-meter"]
+
+    /// A battery node that sleeps cannot count pulses: the ESP32's pulse counter and Tasmota's
+    /// counters stop in deep sleep, so every tip of a rain gauge during the sleep would be lost
+    /// and the rainfall total silently wrong. Refused, naming the sensor and what to do.
+    func refusePulsesAsleep(_ sensors: [(GatewayConfiguration.Sensor, DeviceProfile)], options: Options, firmware: String)
+        throws(ProvisioningError)
+    {
+        guard let minutes = options.deepSleepMinutes else { return }
+        for (sensor, profile) in sensors where Self.pulseProfiles.contains(profile.id) {
+            throw .other(
+                "sensor \(sensor.id) (\(profile.id)) counts pulses, and \(firmware) does not count them in deep sleep: every pulse in the \(minutes) min of sleep would be lost and the total silently wrong. Render this node without --deep-sleep (keep it powered), or put the pulse sensor on a node that stays awake"
+            )
+        }
+    }
+
     /// The ESPHome YAML and its `secrets.yaml` (MQTT password; Wi-Fi to fill in).
     public func esphome(node: String, password: String, options: Options) throws(ProvisioningError) -> (yaml: String, secrets: String) {
         let pins = try loadPins(options.template)
         var components = ESPHomeComponents(pins: pins, updateSeconds: options.updateSeconds)
-        for (sensor, profile) in try sensors(of: node) {
+        let sensors = try sensors(of: node)
+        try refusePulsesAsleep(sensors, options: options, firmware: "an ESP32's pulse counter")
+        for (sensor, profile) in sensors {
             guard sensor.format == .esphome else {
                 throw .other("sensor \(sensor.id): an ESPHome node's sensors need format = \"esphome\" (found \"\(sensor.format.rawValue)\")")
             }

@@ -91,6 +91,14 @@ import Testing
         profile = "ds18b20"
         topic = "farm/plot2/temp"
         node = "plot2-node"
+        [[sensors]]
+        id = "paddy-rain"
+        profile = "tipping-bucket-rain-gauge"
+        topic = "tele/paddy-node/SENSOR"
+        format = "tasmota"
+        node = "paddy-node"
+        [sensors.fields]
+        rainfall = "COUNTER.C1"
         """
 
     static func esphome() -> String? {
@@ -162,6 +170,37 @@ import Testing
         #expect(text.contains("Backlog Topic store-node; FullTopic %prefix%/%topic%/; TelePeriod 300"))
         #expect(text.contains("DeepSleepTime 1800"))
         #expect(text.contains("air_temperature ← SHT3X.Temperature"))
+    }
+
+    /// A sleeping node's pulse counter stops: the rain that fell while it slept would be lost
+    /// without a trace. Refused for both firmwares; the same nodes render when kept awake.
+    @Test func aPulseSensorOnASleepingNodeIsRefused() throws {
+        let (directory, config, renderer) = try setUp()
+        defer { directory.remove() }
+        var asleep = FirmwareRenderer.Options(brokerHost: config.broker.listenAddress)
+        asleep.template = "weather-node"
+        asleep.deepSleepMinutes = 15
+        do {
+            _ = try renderer.esphome(node: "station", password: "x", options: asleep)
+            Issue.record("a rain gauge on an ESPHome node in deep sleep must be refused")
+        } catch {
+            #expect(error.description.contains("sensor station-rain (tipping-bucket-rain-gauge) counts pulses"), "\(error)")
+            #expect(error.description.contains("every pulse in the 15 min of sleep would be lost"))
+        }
+        do {
+            _ = try renderer.tasmota(node: "paddy-node", password: "x", options: asleep)
+            Issue.record("a rain gauge on a Tasmota node with DeepSleepTime must be refused")
+        } catch {
+            #expect(error.description.contains("sensor paddy-rain (tipping-bucket-rain-gauge) counts pulses, and Tasmota"), "\(error)")
+        }
+        var awake = asleep
+        awake.deepSleepMinutes = nil
+        #expect(try renderer.esphome(node: "station", password: "x", options: awake).yaml.contains("pulse_counter"))
+        #expect(try renderer.tasmota(node: "paddy-node", password: "x", options: awake).contains("Counter1"))
+        // Sensors that read in the moment may sleep between readings.
+        var soil = asleep
+        soil.template = "soil-node"
+        #expect(try renderer.esphome(node: "plot1-node", password: "x", options: soil).yaml.contains("deep_sleep:"))
     }
 
     @Test func nodesThatDoNotFitTheFirmwareAreRefusedWithTheReason() throws {
