@@ -8,5 +8,7 @@ struct SawahBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sawah-bench",
         abstract: "Sawah benchmarks.",
-        subcommands: [IngestBenchmark.self, PublishersBenchmark.self, SealBenchmark.self, SealingLatencyBenchmark.self, UplinkBenchmark.self])
+        subcommands: [
+            IngestBenchmark.self, PublishersBenchmark.self, WearBenchmark.self, SealBenchmark.self, SealingLatencyBenchmark.self, UplinkBenchmark.self
+        ])
 }
