@@ -14,7 +14,7 @@ extension GatewayConfiguration {
     /// log_level     "trace" … "critical"        default "info"
     /// [mqtt]
     /// host "127.0.0.1", port 1883, client_id "sawah-<id>", keepalive 30 (seconds),
-    /// username, password_file, tls_ca_file, tls_cert_file, tls_key_file, max_batch 2000, commit_delay_ms 20,
+    /// username, password_file, tls_ca_file, tls_cert_file, tls_key_file, max_batch 2000, commit_delay_ms 20, commit_quiet_ms 2,
     /// subscribe [] (extra filters; unmatched topics are quarantined)
     /// [retention]
     /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60
@@ -154,6 +154,12 @@ extension GatewayConfiguration.MQTT {
         }
         if let value = section.int("max_batch", range: 1...100_000) { maxBatch = value }
         if let value = section.int("commit_delay_ms", range: 0...5_000) { commitDelayMilliseconds = value }
+        if let value = section.int("commit_quiet_ms", range: 0...5_000) { commitQuietMilliseconds = value }
+        if commitQuietMilliseconds > commitDelayMilliseconds {
+            section.fail(
+                "commit_quiet_ms",
+                "\(commitQuietMilliseconds) is longer than commit_delay_ms (\(commitDelayMilliseconds)); a batch never waits longer than the delay")
+        }
         section.rejectUnknownKeys()
     }
 }

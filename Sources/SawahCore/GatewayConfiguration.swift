@@ -28,6 +28,10 @@ public struct GatewayConfiguration: Sendable {
         public var maxBatch = 2000
         /// Longest a message waits for others before their shared commit; its PUBACK waits too.
         public var commitDelayMilliseconds = 20
+        /// A quiet gap this long commits the batch early. Short by default (latency); raised
+        /// towards `commitDelayMilliseconds` it makes a sparse stream share commits, which is
+        /// what saves an SD card (README "SD-card wear"). Never more than the delay.
+        public var commitQuietMilliseconds = 2
     }
 
     public struct Retention: Sendable {

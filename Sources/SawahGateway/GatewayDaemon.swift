@@ -69,7 +69,9 @@ public struct GatewayDaemon {
         let readiness = Readiness()
         let ingest = try MQTTIngestService(
             options: try ingestOptions(), router: router,
-            policy: GroupCommitPolicy(maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds)),
+            policy: GroupCommitPolicy(
+                maxBatch: config.mqtt.maxBatch, maxDelayMilliseconds: Int32(config.mqtt.commitDelayMilliseconds),
+                idleMilliseconds: Int32(config.mqtt.commitQuietMilliseconds)),
             ingest: journal.ingest, heartbeat: heartbeat, readiness: readiness, logger: logger)
         let retention = RetentionService(
             journal: journal.retention, settings: config.retention, dataDirectory: config.dataDirectory,

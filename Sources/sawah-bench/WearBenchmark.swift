@@ -15,15 +15,21 @@ struct WearBenchmark: ParsableCommand {
     @Option(help: "Seconds between one sensor's reports.") var intervalSeconds = 60.0
     @Option(help: "Seconds measured at the farm's load.") var seconds = 150.0
     @Option(help: "Seconds measured at 100x the load.") var busySeconds = 60.0
+    @Option(help: "[mqtt] commit_delay_ms for sawahd.") var commitDelayMs = 20
+    @Option(help: "[mqtt] commit_quiet_ms for sawahd.") var commitQuietMs = 2
+    @Option(help: "Durability settings to measure, comma-separated.") var durabilities = "process,power"
 
     func run() throws {
         guard ProjectPaths.executable("sawahd") != nil else { throw ValidationError("sawahd is not built beside sawah-bench") }
         let rate = Double(sensors) / intervalSeconds
-        print(String(format: "sawah-bench wear: %d sensors every %.0f s = %.2f messages/s (one reading each), and 100x that", sensors, intervalSeconds, rate))
+        print(
+            String(
+                format: "sawah-bench wear: %d sensors every %.0f s = %.2f messages/s (one reading each), and 100x that; commit_delay_ms %d, commit_quiet_ms %d",
+                sensors, intervalSeconds, rate, commitDelayMs, commitQuietMs))
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
         for (label, perSecond, duration) in [("farm", rate, seconds), ("100x", rate * 100, busySeconds)] {
-            for durability in ["process", "power"] {
+            for durability in durabilities.split(separator: ",").map(String.init) {
                 let (perReading, count) = try measure(broker: broker, durability: durability, perSecond: perSecond, seconds: duration)
                 let perDay = perReading * perSecond * 86_400
                 print(
@@ -37,7 +43,7 @@ struct WearBenchmark: ParsableCommand {
     /// Bytes written per reading while `perSecond` messages a second arrive for `seconds`.
     func measure(broker: MosquittoBroker, durability: String, perSecond: Double, seconds: Double) throws -> (Double, Int) {
         let gateway = try GatewayHarness(
-            broker: broker, durability: durability,
+            broker: broker, durability: durability, extraConfig: "commit_delay_ms = \(commitDelayMs)\ncommit_quiet_ms = \(commitQuietMs)",
             sensors: "[[sensors]]\nid = \"counter\"\nprofile = \"test-counter\"\ntopic = \"test/counter\"\n")
         defer { gateway.remove() }
         try gateway.start()

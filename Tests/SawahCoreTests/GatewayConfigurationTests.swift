@@ -34,6 +34,17 @@ import Testing
         #expect(config.mqtt.clientID == "sawah-gw1")
         #expect(config.retention.maxAgeDays == 400)
         #expect(config.journalPath == "/var/lib/sawah/journal.sqlite")
+        #expect(config.mqtt.commitDelayMilliseconds == 20 && config.mqtt.commitQuietMilliseconds == 2)
+    }
+
+    /// The quiet gap is what lets a sparse stream share commits (SD-card wear); it can never
+    /// outlast the delay a PUBACK waits at most.
+    @Test func theCommitQuietGapIsReadAndBoundedByTheDelay() throws {
+        let config = try GatewayConfiguration.parse(
+            text: "[gateway]\nid = \"gw1\"\n[mqtt]\ncommit_delay_ms = 1000\ncommit_quiet_ms = 1000\n", file: "/etc/sawah/sawah.toml")
+        #expect(config.mqtt.commitQuietMilliseconds == 1000)
+        let found = problems("[gateway]\nid = \"gw1\"\n[mqtt]\ncommit_delay_ms = 100\ncommit_quiet_ms = 500\n").map(\.description)
+        #expect(found.count == 1 && found[0].contains("commit_quiet_ms") && found[0].contains("longer than commit_delay_ms (100)"), "\(found)")
     }
 
     @Test func relativePathsAreTakenFromTheConfigFilesFolder() throws {
