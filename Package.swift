@@ -167,7 +167,7 @@ let package = Package(
         .target(
             name: "SawahUplinkCommandLine",
             dependencies: [
-                "SawahUplink", "SawahSystem",
+                "SawahUplink", "SawahSystem", "SawahCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ]

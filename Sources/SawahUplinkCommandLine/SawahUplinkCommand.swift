@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+// Imported though nothing names its types: the command reads GatewayConfiguration's fields,
+// and without the import the build does not recompile this file when that layout changes.
+import SawahCore
 import SawahSystem
 import SawahUplink
 
