@@ -39,12 +39,16 @@ final class JournalWriter: Sendable {
     private let pending = DispatchSemaphore(value: 0)
     /// Signalled by the writer thread as it ends.
     private let ended = DispatchSemaphore(value: 0)
+    /// The writer thread's pthread id, so that a stop asked from the writer thread itself (the
+    /// journal's last reference dropped inside a job) does not wait for its own end.
+    private let writerThread = Atomic<UInt>(0)
 
     /// Starts the writer thread; from now on only it touches `store`.
     init(store: JournalStore, name: String = "sawah-journal") {
         let handoff = StoreHandoff(store: store)
         let thread = Thread { [self] in
             BlockingThread.nameCurrentThread(name)
+            writerThread.store(UInt(pthread_self()), ordering: .releasing)
             var store = handoff.store
             run(&store)
             ended.signal()
@@ -78,7 +82,8 @@ final class JournalWriter: Sendable {
         }
         guard first else { return }
         pending.signal()
-        ended.wait()
+        // On the writer thread itself the loop ends when the current job returns.
+        if writerThread.load(ordering: .acquiring) != UInt(pthread_self()) { ended.wait() }
     }
 
     private func submit(_ job: Job) {

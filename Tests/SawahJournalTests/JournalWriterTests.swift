@@ -87,4 +87,12 @@ import Testing
         await #expect(throws: JournalError.self) { try await writer.perform { @Sendable (_: inout JournalStore) -> Int in 1 } }
         writer.stop()  // twice is harmless
     }
+
+    /// A journal whose last reference goes away inside one of its own jobs stops its writer
+    /// from the writer thread: that must end the loop, not wait for itself.
+    @Test(.timeLimit(.minutes(1))) func aStopFromTheWriterThreadItselfDoesNotWaitForItself() throws {
+        let writer = try writer()
+        try writer.perform { (_: inout JournalStore) in writer.stop() }
+        #expect(throws: JournalError.self) { try writer.perform { (_: inout JournalStore) -> Int in 1 } }
+    }
 }
