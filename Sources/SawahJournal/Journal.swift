@@ -70,13 +70,7 @@ public final class Journal: Sendable {
     @discardableResult
     func append(_ batch: IngestBatch) throws(JournalError) -> ClosedRange<Int64>? {
         guard !batch.isEmpty else { return nil }
-        do {
-            return try writer.perform { store in try store.append(batch) }
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: "append \(batch.readings.count) readings", error)
-        } catch {
-            throw .sqlite(operation: "append", SQLiteError(code: -1, message: "\(error)"))
-        }
+        return try maintain("append \(batch.readings.count) readings") { store in try store.append(batch) }
     }
 
     /// Writes the batch in one transaction, as `append` does, for a task on the cooperative
@@ -84,26 +78,14 @@ public final class Journal: Sendable {
     @discardableResult
     func append(_ batch: IngestBatch) async throws(JournalError) -> ClosedRange<Int64>? {
         guard !batch.isEmpty else { return nil }
-        do {
-            return try await writer.perform { store in try store.append(batch) }
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: "append \(batch.readings.count) readings", error)
-        } catch let error as JournalError {
-            throw error
-        } catch {
-            throw .sqlite(operation: "append", SQLiteError(code: -1, message: "\(error)"))
+        return try await JournalError.during("append \(batch.readings.count) readings") {
+            try await writer.perform { store in try store.append(batch) }
         }
     }
 
     /// The broker kept no session for `client`: nothing from before can be redelivered.
     func forgetSession(client: String) throws(JournalError) {
-        do {
-            try writer.perform { store in try store.forgetSession(client: client) }
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: "reset MQTT inbox of \(client)", error)
-        } catch {
-            throw .sqlite(operation: "reset MQTT inbox", SQLiteError(code: -1, message: "\(error)"))
-        }
+        try maintain("reset MQTT inbox of \(client)") { store in try store.forgetSession(client: client) }
     }
 
     /// Runs one write on the writer thread and waits for it, mapping SQLite errors.

@@ -41,12 +41,25 @@ extension JournalError {
     static func during<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
         do {
             return try body()
-        } catch let error as JournalError {
-            throw error
-        } catch let error as SQLiteError {
-            throw .sqlite(operation: operation, error)
         } catch {
-            throw .aborted(operation: operation, because: error)
+            throw named(error, during: operation)
+        }
+    }
+
+    /// The same for an operation the caller awaits.
+    static func during<T>(_ operation: String, _ body: () async throws -> T) async throws(JournalError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw named(error, during: operation)
+        }
+    }
+
+    private static func named(_ error: any Error, during operation: String) -> JournalError {
+        switch error {
+        case let error as JournalError: error
+        case let error as SQLiteError: .sqlite(operation: operation, error)
+        default: .aborted(operation: operation, because: error)
         }
     }
 }
