@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Testing
 
@@ -13,5 +14,14 @@ import Testing
         #expect(line.dropLast().contains("\n") == false, "one event, one line: \(line)")
         #expect(line.contains("farm/x\\n<2>sawahd: forged critical entry"))
         #expect(line.contains("topic=\"farm/x\\n<2>sawahd: forged critical entry\""))
+    }
+
+    @Test func aTerminalLineStartsWithTheUTCTimeToTheMillisecond() throws {
+        let before = Date()
+        let stamp = JournaldLogHandler.utcNow()
+        #expect(stamp.count == 24, "\(stamp)")
+        #expect(stamp.hasSuffix("Z"))
+        let parsed = try #require(try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(stamp))
+        #expect(abs(parsed.timeIntervalSince(before)) < 2, "\(stamp) is not now (\(before))")
     }
 }
