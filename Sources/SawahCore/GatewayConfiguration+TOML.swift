@@ -17,7 +17,7 @@ extension GatewayConfiguration {
     /// username, password_file, tls_ca_file, tls_cert_file, tls_key_file, max_batch 2000, commit_delay_ms 20, commit_quiet_ms 2,
     /// subscribe [] (extra filters; unmatched topics are quarantined)
     /// [retention]
-    /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60
+    /// max_age_days 400, max_journal_mb 2048, min_free_disk_mb 256, check_interval_seconds 60, reserve_mb 16
     /// [[sensors]]
     /// id, profile (required); topic (required unless [sensors.gpio] or [sensors.sysfs]);
     /// node; time_field; device_id;
@@ -170,6 +170,7 @@ extension GatewayConfiguration.Retention {
         if let value = section.int("max_journal_mb", range: 0...10_000_000) { maxJournalMB = value }
         if let value = section.int("min_free_disk_mb", range: 0...10_000_000) { minFreeDiskMB = value }
         if let value = section.int("check_interval_seconds", range: 1...86400) { checkIntervalSeconds = value }
+        if let value = section.int("reserve_mb", range: 0...4096) { reserveMB = value }
         section.rejectUnknownKeys()
     }
 }

@@ -41,6 +41,10 @@ public struct GatewayConfiguration: Sendable {
         public var maxJournalMB = 2048
         /// When free space on the journal's disk falls below this, the oldest readings go.
         public var minFreeDiskMB = 256
+        /// Space set aside beside the journal and given back when the disk is full, so that
+        /// eviction for space can still write its deletes (0: none). Kept only with
+        /// `minFreeDiskMB` above 0: it exists for that rule.
+        public var reserveMB = 16
         public var checkIntervalSeconds = 60
     }
 

@@ -16,7 +16,7 @@ public struct DashboardService: Service {
     let client: MQTTClient
     let topics: DashboardTopics
     let discovery: [(topic: String, payload: String)]
-    let latest: LatestValues
+    let sink: ReadingSink
     let reader: JournalReader.Factory
     let config: GatewayConfiguration
     let logger: Logger
@@ -26,7 +26,7 @@ public struct DashboardService: Service {
         let value = Atomic<Bool>(false)
     }
 
-    public init(config: GatewayConfiguration, library: DeviceLibrary, options: MQTTOptions, latest: LatestValues, logger: Logger) throws {
+    public init(config: GatewayConfiguration, library: DeviceLibrary, options: MQTTOptions, sink: ReadingSink, logger: Logger) throws {
         let topics = DashboardTopics(config: config)
         var options = options
         options.clientID = options.clientID + "-dashboard"
@@ -43,7 +43,7 @@ public struct DashboardService: Service {
             }))
         self.topics = topics
         self.discovery = config.dashboard.discovery ? topics.discovery(config: config, library: library) : []
-        self.latest = latest
+        self.sink = sink
         self.reader = JournalReader.Factory(path: config.journalPath)
         self.config = config
         self.logger = logger
@@ -66,7 +66,7 @@ public struct DashboardService: Service {
                 for message in discovery { publish(message.topic, message.payload, retain: true) }
                 logger.info("dashboard feed online", metadata: ["topic": "\(topics.status)", "discovery_messages": "\(discovery.count)"])
             }
-            for reading in latest.takeChanged() {
+            for reading in sink.latest.takeChanged() {
                 publish(topics.value(sensor: reading.sensor, quantity: reading.quantity), DashboardTopics.valuePayload(reading), retain: true)
             }
             if ContinuousClock.now >= nextHealth {
@@ -78,6 +78,7 @@ public struct DashboardService: Service {
                             platforms: config.platforms.map(\.id))
                     }
                     report.rates(since: previous)
+                    report.ingest = sink.state
                     previous = report
                     publish(topics.health, JSONText.serialize(report.json), retain: false)
                 } catch {

@@ -93,7 +93,7 @@ public struct GatewayDaemon {
                 .init(
                     service: try DashboardService(
                         config: config, library: library, options: try ingestOptions(),
-                        latest: sink.latest, logger: logger)))
+                        sink: sink, logger: logger)))
         }
         if let traceability = config.traceability {
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)

@@ -1,6 +1,8 @@
 import Logging
 import SawahCore
 import SawahJournal
+import SawahStatus
+import SawahSystem
 
 /// The one way readings enter the journal, whatever their source (MQTT, GPIO, sysfs): the
 /// batch is committed in one transaction, then counted, offered to the dashboard feed, and
@@ -17,6 +19,8 @@ public final class ReadingSink: Sendable {
     public let stats = IngestStats()
     /// The newest value per series, for the dashboard feed.
     public let latest = LatestValues()
+    /// Whether the last commit succeeded; blocked from the first failure until one succeeds.
+    private let ingestState = LockedValue(IngestState())
 
     public init(store: IngestStore, logger: Logger) {
         self.store = store
@@ -26,18 +30,53 @@ public final class ReadingSink: Sendable {
     /// Commits `batch`; when this returns, all of it is durable (and a source may acknowledge
     /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
     public func store(_ batch: IngestBatch) throws(JournalError) {
-        try store.append(batch)
+        do {
+            try store.append(batch)
+        } catch {
+            failed(error)
+            throw error
+        }
         stored(batch)
     }
 
     /// The same, for a source running as a task on the cooperative pool (the sysfs poller):
     /// the task waits for the journal's writer thread without holding a pool thread.
     public func store(_ batch: IngestBatch) async throws(JournalError) {
-        try await store.append(batch)
+        do {
+            try await store.append(batch)
+        } catch {
+            failed(error)
+            throw error
+        }
         stored(batch)
     }
 
+    /// Whether readings are being stored, for the health topic and the metrics.
+    public var state: IngestState { ingestState.withLock { $0 } }
+
+    private func failed(_ error: JournalError) {
+        let now = Clock.nowMilliseconds()
+        // Only on a failure: a read of the mount table is cheap, but not per commit.
+        let cause: IngestState.Cause =
+            error.isDiskFull ? .diskFull : DiskSpace.isReadOnly(at: Journal.directory(of: store.path)) ? .readOnly : .journal
+        let first = ingestState.withLock { state in
+            defer { state = IngestState(blockedSince: state.blockedSince ?? now, reason: error.description, cause: cause) }
+            return state.blockedSince == nil
+        }
+        if first {
+            logger.critical(
+                "the journal refuses writes: nothing is acknowledged until it accepts them again",
+                metadata: ["cause": "\(cause.rawValue)", "error": "\(error)"])
+        }
+    }
+
     private func stored(_ batch: IngestBatch) {
+        if let since = ingestState.withLock({ state in
+            defer { state = IngestState() }
+            return state.blockedSince
+        }) {
+            logger.notice("the journal accepts writes again; ingest resumed", metadata: ["blocked_seconds": "\((Clock.nowMilliseconds() - since) / 1000)"])
+        }
         stats.add(batch)
         latest.update(batch.readings)
         for record in batch.quarantine {

@@ -17,6 +17,9 @@ public struct RetentionService: Service {
     let lots: [(id: String, sensors: [String])]
     let platforms: [String]
     let logger: Logger
+    /// Given back when a pass fails for want of space (`SpaceReserve`); nil without a
+    /// free-disk rule.
+    let reserve: SpaceReserve?
 
     public init(
         journal: RetentionStore, settings: GatewayConfiguration.Retention, dataDirectory: String,
@@ -28,6 +31,10 @@ public struct RetentionService: Service {
         self.lots = lots
         self.platforms = platforms
         self.logger = logger
+        let megabyte: Int64 = 1024 * 1024
+        self.reserve =
+            settings.minFreeDiskMB > 0 && settings.reserveMB > 0
+            ? SpaceReserve(path: dataDirectory + "/space-reserve", bytes: Int64(settings.reserveMB) * megabyte) : nil
     }
 
     public func run() async throws {
@@ -42,16 +49,30 @@ public struct RetentionService: Service {
         }
     }
 
-    /// One pass; errors are logged and retried at the next interval.
+    /// One pass; errors are logged and retried at the next interval. A pass that fails because
+    /// the disk is full gives back the reserve and runs again at once: the deletes it could
+    /// not write are what would have made room.
     @discardableResult
     public func enforceOnce() -> RetentionReport? {
+        if let report = enforce(releasingReserve: false) {
+            reserve?.replenish(freeBytes: DiskSpace.freeBytes(at: dataDirectory), leaving: Int64(settings.minFreeDiskMB) * 1024 * 1024)
+            return report
+        }
+        return nil
+    }
+
+    private func enforce(releasingReserve: Bool) -> RetentionReport? {
         let megabyte: Int64 = 1024 * 1024
         var policy = RetentionPolicy()
         if settings.maxAgeDays > 0 {
             policy.cutoff = Clock.nowMilliseconds() - Int64(settings.maxAgeDays) * 86_400_000
         }
         if settings.maxJournalMB > 0 { policy.maxBytes = Int64(settings.maxJournalMB) * megabyte }
-        if settings.minFreeDiskMB > 0 { policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte }
+        if settings.minFreeDiskMB > 0 {
+            // Until the reserve is set aside again, room for it is part of what must be free.
+            let missingReserve = reserve.map { $0.isHeld ? 0 : $0.bytes } ?? 0
+            policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte + missingReserve
+        }
         do {
             policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: platforms)
             let report = try journal.enforce(policy) { DiskSpace.freeBytes(at: dataDirectory) }
@@ -66,6 +87,12 @@ public struct RetentionService: Service {
             }
             return report
         } catch {
+            if !releasingReserve, (error as? JournalError)?.isDiskFull == true, let reserve, reserve.release() {
+                logger.warning(
+                    "the disk is full: gave back the space reserve so that retention can evict for space",
+                    metadata: ["reserve_bytes": "\(reserve.bytes)", "path": "\(reserve.path)"])
+                return enforce(releasingReserve: true)
+            }
             logger.error("retention pass failed", metadata: ["error": "\(error)"])
             return nil
         }

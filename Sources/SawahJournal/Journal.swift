@@ -1,5 +1,6 @@
 import SawahCore
 import SawahSQLite
+import SawahSystem
 import Synchronization
 
 /// The durable journal of readings: one SQLite file in WAL mode, written by one connection.
@@ -46,10 +47,27 @@ public final class Journal: Sendable {
             _ = try db.scalarInt("PRAGMA journal_size_limit = 4194304")
             let got = try db.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
-            writer = JournalWriter(store: try JournalStore(db: db, inboxes: inboxes))
+            let store = try JournalStore(db: db, inboxes: inboxes)
+            if durability == .power {
+                // ext4 mounted errors=remount-ro (as Raspberry Pi OS and Debian mount the root
+                // card) answers fsync with success once it has switched itself to read-only
+                // after an I/O error, and then never writes what was in the page cache: the
+                // last commits before the error were seen lost, though acknowledged, in
+                // FullDiskTests. Reading the mount table after each commit (tens of µs, beside
+                // the fsync's milliseconds) catches that window.
+                let directory = Self.directory(of: path)
+                store.confirmDurable = {
+                    guard DiskSpace.isReadOnly(at: directory) else { return }
+                    throw JournalError.readOnlyFileSystem(
+                        file: path, SQLiteError(code: 10, message: "COMMIT returned, but the filesystem had switched to read-only: it may never reach the disk")
+                    )
+                }
+            }
+            writer = JournalWriter(store: store)
         } catch let error as JournalError {
             throw error
         } catch let error as SQLiteError {
+            if DiskSpace.isReadOnly(at: Self.directory(of: path)) { throw .readOnlyFileSystem(file: path, error) }
             throw .sqlite(operation: "open \(path)", error)
         } catch {
             throw .sqlite(operation: "open \(path)", SQLiteError(code: -1, message: "\(error)"))
@@ -58,6 +76,12 @@ public final class Journal: Sendable {
 
     deinit {
         writer.stop()
+    }
+
+    /// The folder holding the journal file.
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// True when this MQTT message was stored already (a redelivery after a lost PUBACK).

@@ -17,6 +17,9 @@ final class JournalStore {
     /// Shared with `Journal`, which reads it on the ingest thread without the writer.
     let inboxes: InboxWindows
     private var sessionIDs: [String: Int64] = [:]
+    /// Asked after each ingest COMMIT, before the batch counts as stored (and so before any
+    /// PUBACK): throws if the commit may not have reached the disk (`Journal.init`).
+    var confirmDurable: (() throws -> Void)?
 
     struct SeriesKey: Hashable {
         var sensor: String
@@ -133,6 +136,8 @@ final class JournalStore {
             try? reloadSessionIDs()
             throw error
         }
+        // Not recorded in the inbox if unconfirmed: the broker's redelivery must be stored again.
+        try confirmDurable?()
         inboxes.record(batch.inbox)
         guard let first, let last else { return nil }
         return first...last

@@ -55,6 +55,9 @@ extension MQTTClient {
         // Whether this connection got as far as a successful CONNACK: a broker that accepts
         // TCP but refuses the login must be backed off from, not hammered.
         var sawConnack = false
+        // Commits failed in a row: a journal that keeps refusing (a full disk) is retried
+        // 1, 2, 4 … 30 s apart, not every second with the same redelivered batch.
+        var commitFailures = 0
 
         while !stopRequested.load(ordering: .acquiring) {
             if batch.isEmpty { alive() }
@@ -91,12 +94,14 @@ extension MQTTClient {
                 do {
                     try commit(batch)
                     batch.removeAll(keepingCapacity: true)
+                    commitFailures = 0
                 } catch {
                     commitFailed(error)
                     batch.removeAll(keepingCapacity: true)
                     dropWithoutAcknowledging(socket: socket)
                     needsConnect = true
-                    backOff(attempt: max(attempt, 1), wake: wake, alive: alive)
+                    commitFailures += 1
+                    backOff(attempt: commitFailures, wake: wake, alive: alive)
                     continue
                 }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import SawahCore
 import SawahJournal
+import SawahSystem
 import SawahTraceability
 
 /// Everything `sawah status` shows: sources, journal, disk, certificates, uplinks. One value,
@@ -31,6 +32,8 @@ public struct GatewayStatus: Sendable {
     public var lots: [Lot]
     /// Per configured platform: delivered, pending, dead, backlog age, last error.
     public var uplinks: [PlatformDeliveryStatus] = []
+    /// The journal's filesystem is mounted read-only: nothing can be stored.
+    public var diskReadOnly = false
 
     public static func collect(config: GatewayConfiguration) throws -> GatewayStatus {
         let reader = try JournalReader(path: config.journalPath)
@@ -48,8 +51,12 @@ public struct GatewayStatus: Sendable {
             counters: try reader.counters(), readingsLastHour: try reader.readingsReceived(since: now - 3_600_000),
             bytesPerReading: health.readingsTotal > 0 ? Double(health.journalBytes) / Double(health.readingsTotal) : nil,
             lastBatch: try reader.lastBatchSummary(), lots: lots,
-            uplinks: try reader.deliveryStatus(platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow))
+            uplinks: try reader.deliveryStatus(platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow),
+            diskReadOnly: DiskSpace.isReadOnly(at: config.dataDirectory))
     }
+
+    /// Less free space than SQLite needs to be sure of a commit: sawahd stores nothing.
+    public var diskFull: Bool { health.freeDiskBytes.map { $0 < DiskSpace.fullBelowBytes } ?? false }
 
     /// Hours until the disk is full at the last hour's ingest rate; nil when nothing arrives.
     public var diskFullInHours: Double? {
@@ -76,7 +83,8 @@ public struct GatewayStatus: Sendable {
             ]),
             "disk": .object([
                 "free_bytes": health.freeDiskBytes.map { .number(Double($0)) } ?? .null,
-                "full_in_hours": diskFullInHours.map { .number($0.rounded()) } ?? .null
+                "full_in_hours": diskFullInHours.map { .number($0.rounded()) } ?? .null,
+                "full": .bool(diskFull), "read_only": .bool(diskReadOnly)
             ]),
             "certificates": .object([
                 "batches": .number(Double(health.batchesSealed)),
@@ -105,7 +113,13 @@ public struct GatewayStatus: Sendable {
         )
         let free = health.freeDiskBytes.map(Self.bytes) ?? "unknown"
         let full = diskFullInHours.map { $0 > 24 * 365 ? "more than a year" : "about \(Self.duration(hours: $0))" } ?? "not filling"
-        lines.append("  disk: \(free) free; full in \(full) at the last hour's rate")
+        if diskReadOnly {
+            lines.append("  disk: READ-ONLY: sawahd cannot store readings and acknowledges none; the broker holds them")
+        } else if diskFull {
+            lines.append("  disk: FULL (\(free) free): sawahd cannot store readings and acknowledges none; the broker holds them until space is freed")
+        } else {
+            lines.append("  disk: \(free) free; full in \(full) at the last hour's rate")
+        }
         lines.append("")
         if lots.isEmpty {
             lines.append("Certificates  not configured ([traceability] in the config)")

@@ -21,6 +21,8 @@ public struct HealthReport: Sendable, Equatable {
     public var diskFullInHours: Double?
     /// Per platform: delivered, backlog and dead batches (empty without `[[platforms]]`).
     public var uplinks: [PlatformDeliveryStatus] = []
+    /// Whether sawahd is storing what arrives (filled in by sawahd; nil elsewhere).
+    public var ingest: IngestState?
 
     /// Reads the journal's figures now.
     public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String, platforms: [String] = []) throws -> HealthReport {
@@ -65,6 +67,7 @@ public struct HealthReport: Sendable, Equatable {
         object["free_disk_bytes"] = freeDiskBytes.map { .number(Double($0)) } ?? .null
         object["readings_per_second"] = readingsPerSecond.map { .number(($0 * 10).rounded() / 10) } ?? .null
         object["disk_full_in_hours"] = diskFullInHours.map { .number($0.rounded()) } ?? .null
+        if let ingest { object["ingest"] = ingest.json }
         return .object(object)
     }
 }

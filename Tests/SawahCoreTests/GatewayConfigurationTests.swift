@@ -47,6 +47,15 @@ import Testing
         #expect(found.count == 1 && found[0].contains("commit_quiet_ms") && found[0].contains("longer than commit_delay_ms (100)"), "\(found)")
     }
 
+    /// The space reserve beside the journal: 16 MiB unless set, 0 turns it off, bounded.
+    @Test func theSpaceReserveIsReadAndBounded() throws {
+        #expect(try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\n", file: "/etc/sawah/sawah.toml").retention.reserveMB == 16)
+        let off = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\n[retention]\nreserve_mb = 0\n", file: "/etc/sawah/sawah.toml")
+        #expect(off.retention.reserveMB == 0)
+        let found = problems("[gateway]\nid = \"gw1\"\n[retention]\nreserve_mb = 5000\n").map(\.description)
+        #expect(found.count == 1 && found[0].contains("reserve_mb"), "\(found)")
+    }
+
     @Test func relativePathsAreTakenFromTheConfigFilesFolder() throws {
         let config = try GatewayConfiguration.parse(
             text: "[gateway]\nid = \"gw1\"\ndata_dir = \"state\"\ndevices_dir = \"../devices\"\n", file: "/opt/farm/sawah.toml")
