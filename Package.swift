@@ -249,7 +249,7 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "SawahCore", "SawahSQLite", "SawahJournal", "SawahTraceability", "SawahSystem", "SawahStatus", "SawahGateway",
-                "SawahUplink", "SawahPlatform", "TestSupport",
+                "SawahUplink", "SawahPlatform", "SawahProvisioning", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -114,6 +114,14 @@ public final class MosquittoBroker: @unchecked Sendable {
         self.process = nil
     }
 
+    /// SIGKILL: the broker dies as in a crash, saving nothing; a restart loads its last autosave.
+    public func kill9() {
+        guard let process else { return }
+        process.signal(SIGKILL)
+        process.wait(timeout: 5)
+        self.process = nil
+    }
+
     /// Stops the broker and removes its files.
     public func shutdown() {
         stop()
