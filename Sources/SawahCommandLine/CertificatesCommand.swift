@@ -25,8 +25,8 @@ struct CertificatesCommand: ParsableCommand {
             }
             guard let traceability = daemon.config.traceability else { throw ValidationError("\(config) has no [traceability] table") }
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
-            let journal = try Journal(path: daemon.config.journalPath, durability: daemon.config.durability)
-            let sealed = try BatchSealer(journal: journal.sealing, config: daemon.config, library: daemon.library, identity: identity)
+            let journal = try SealStore.open(path: daemon.config.journalPath, durability: daemon.config.durability)
+            let sealed = try BatchSealer(journal: journal, config: daemon.config, library: daemon.library, identity: identity)
                 .sealDue(now: Clock.nowMilliseconds(), force: true)
             print(sealed.isEmpty ? "nothing to seal" : "sealed batches \(sealed.first!)…\(sealed.last!) (\(sealed.count))")
         }

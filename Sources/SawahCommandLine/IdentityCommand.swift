@@ -88,7 +88,7 @@ struct IdentityCommand: ParsableCommand {
             guard let traceability = loaded.traceability else { throw ValidationError("\(config) has no [traceability] table") }
             let path = traceability.identityKeyFile
             let pending = path + ".new"
-            let journal = try Journal(path: loaded.journalPath, durability: loaded.durability)
+            let journal = try SealStore.open(path: loaded.journalPath, durability: loaded.durability)
             if complete {
                 try finish(journal: journal, path: path, pending: pending, didWeb: traceability.didWeb)
                 return
@@ -96,7 +96,7 @@ struct IdentityCommand: ParsableCommand {
             let current = try GatewayIdentity.load(from: path, didWeb: traceability.didWeb)
             let successor = try createSuccessor(at: pending, didWeb: traceability.didWeb)
             let issuer = CertificateIssuer(identity: current)
-            let number = try journal.sealing.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
+            let number = try journal.appendRotation(createdAt: Clock.nowMilliseconds()) { number, previous in
                 let bundle = try issuer.issueRotation(
                     gatewayID: loaded.gatewayID, number: number,
                     previous: previous.map { PreviousCertificate(id: $0.id, jws: $0.jws) },
@@ -120,13 +120,13 @@ struct IdentityCommand: ParsableCommand {
         }
 
         /// The rotation certificate is committed iff the chain's last link names the pending key.
-        func finish(journal: Journal, path: String, pending: String, didWeb: String?) throws {
+        func finish(journal: SealStore, path: String, pending: String, didWeb: String?) throws {
             guard FileManager.default.fileExists(atPath: pending) else {
                 print("no interrupted rotation")
                 return
             }
             let successor = try GatewayIdentity.load(from: pending, didWeb: didWeb)
-            if let last = try journal.sealing.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
+            if let last = try journal.lastBatch(), let payload = try? CompactJWS(compact: last.jws).payloadJSON(),
                 case .string(let named)? = payload.value(at: "credentialSubject.id"), named == successor.did
             {
                 try promote(pending: pending, path: path, number: last.number)

@@ -87,7 +87,7 @@ public struct RetentionService: Service {
             }
             return report
         } catch {
-            if !releasingReserve, (error as? JournalError)?.isDiskFull == true, let reserve, reserve.release() {
+            if !releasingReserve, error.isDiskFull, let reserve, reserve.release() {
                 logger.warning(
                     "the disk is full: gave back the space reserve so that retention can evict for space",
                     metadata: ["reserve_bytes": "\(reserve.bytes)", "path": "\(reserve.path)"])

@@ -26,17 +26,28 @@ public final class Journal: Sendable {
 
     /// Opens (creating if needed) and migrates the journal, and applies and checks the
     /// durability pragmas.
-    public init(path: String, durability: GatewayConfiguration.Durability) throws(JournalError) {
+    public convenience init(path: String, durability: GatewayConfiguration.Durability) throws(JournalError) {
+        try self.init(path: path, durability: durability, ingesting: true)
+    }
+
+    /// `ingesting` false opens an existing journal to seal only (`SealStore.open`): it never
+    /// creates or migrates the file (sawahd owns the schema; a journal behind or ahead of this
+    /// build is refused), prepares none of the ingest statements and loads no MQTT inbox.
+    init(path: String, durability: GatewayConfiguration.Durability, ingesting: Bool) throws(JournalError) {
         self.path = path
         self.durability = durability
         do {
-            let db = try SQLiteConnection(path: path)
+            let db = try SQLiteConnection(path: path, mode: .readWrite(create: ingesting))
             db.setBusyTimeout(milliseconds: 10_000)
-            // auto_vacuum only takes effect before the first table exists; INCREMENTAL lets
-            // retention hand freed pages back to the filesystem when the disk fills up.
-            try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            _ = try db.scalarText("PRAGMA journal_mode = WAL")
-            try JournalMigrations.migrate(db)
+            if ingesting {
+                // auto_vacuum only takes effect before the first table exists; INCREMENTAL lets
+                // retention hand freed pages back to the filesystem when the disk fills up.
+                try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+                _ = try db.scalarText("PRAGMA journal_mode = WAL")
+                try JournalMigrations.migrate(db)
+            } else {
+                try JournalMigrations.requireCurrent(db)
+            }
             let wanted: Int64 = durability == .power ? 2 : 1
             try db.execute("PRAGMA synchronous = \(wanted)")
             // Appends touch the right edge of a few B-trees: 1 MiB of page cache is plenty,
@@ -47,8 +58,8 @@ public final class Journal: Sendable {
             _ = try db.scalarInt("PRAGMA journal_size_limit = 4194304")
             let got = try db.scalarInt("PRAGMA synchronous") ?? -1
             guard got == wanted else { throw JournalError.durabilityNotApplied(file: path, wanted: wanted, got: got) }
-            let store = try JournalStore(db: db, inboxes: inboxes)
-            if durability == .power {
+            let store = try JournalStore(db: db, inboxes: inboxes, ingesting: ingesting)
+            if ingesting && durability == .power {
                 // ext4 mounted errors=remount-ro (as Raspberry Pi OS and Debian mount the root
                 // card) answers fsync with success once it has switched itself to read-only
                 // after an I/O error, and then never writes what was in the page cache: the

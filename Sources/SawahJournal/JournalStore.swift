@@ -5,14 +5,9 @@ import SawahSQLite
 /// thread (`JournalWriter`) touches it.
 final class JournalStore {
     let db: SQLiteConnection
-    private let insertReading: SQLiteStatement
-    private let insertQuarantine: SQLiteStatement
-    private let insertSeries: SQLiteStatement
-    private let selectSeries: SQLiteStatement
-    private let upsertInbox: SQLiteStatement
+    /// Nil for a journal opened without the ingest writer (sealing from the CLI).
+    private let ingest: IngestStatements?
     private let bumpCounter: SQLiteStatement
-    private let setCounter: SQLiteStatement
-    private let insertLink: SQLiteStatement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     /// Shared with `Journal`, which reads it on the ingest thread without the writer.
     let inboxes: InboxWindows
@@ -28,27 +23,17 @@ final class JournalStore {
         var source: String
     }
 
-    init(db: SQLiteConnection, inboxes: InboxWindows) throws {
+    /// `ingesting` false: no ingest statements, no MQTT inbox loaded (`SealStore.open`).
+    init(db: SQLiteConnection, inboxes: InboxWindows, ingesting: Bool = true) throws {
         self.db = db
         self.inboxes = inboxes
-        insertReading = try db.prepare(
-            "INSERT INTO readings (series, value, observed_at, received_at, quality) VALUES (?, ?, ?, ?, ?)")
-        insertQuarantine = try db.prepare(
-            "INSERT INTO quarantine (source, payload, payload_size, reason, received_at) VALUES (?, ?, ?, ?, ?)")
-        insertSeries = try db.prepare(
-            "INSERT OR IGNORE INTO series (sensor, quantity, unit, source) VALUES (?, ?, ?, ?)")
-        selectSeries = try db.prepare(
-            "SELECT id FROM series WHERE sensor = ? AND quantity = ? AND unit = ? AND source = ?")
-        upsertInbox = try db.prepare(
-            "INSERT OR REPLACE INTO mqtt_inbox (session, mid, digest, serial) VALUES (?, ?, ?, ?)")
+        ingest = ingesting ? try IngestStatements(db: db) : nil
         bumpCounter = try db.prepare(
             """
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
-        setCounter = try db.prepare("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
-        insertLink = try db.prepare("INSERT INTO link_quality (seq, rssi, snr) VALUES (?, ?, ?)")
-        try loadInboxes()
+        if ingesting { try loadInboxes() }
     }
 
     private func loadInboxes() throws {
@@ -61,6 +46,12 @@ final class JournalStore {
     }
 
     func append(_ batch: IngestBatch) throws -> ClosedRange<Int64>? {
+        guard let ingest else { throw SQLiteError(code: 21, message: "this journal was opened without the ingest writer") }
+        let insertReading = ingest.insertReading
+        let insertQuarantine = ingest.insertQuarantine
+        let upsertInbox = ingest.upsertInbox
+        let setCounter = ingest.setCounter
+        let insertLink = ingest.insertLink
         // Serials are worked out ahead and the in-memory inbox is only updated after COMMIT,
         // so a rolled-back batch leaves it as it was without copying it.
         var nextSerial: [String: Int64] = [:]
@@ -76,7 +67,7 @@ final class JournalStore {
         do {
             try db.execute("BEGIN IMMEDIATE")
             for reading in batch.readings {
-                let series = try seriesID(for: reading)
+                let series = try seriesID(for: reading, ingest)
                 try insertReading.bind(series, at: 1)
                 try insertReading.bind(reading.value, at: 2)
                 try insertReading.bind(reading.observedAt, at: 3)
@@ -176,11 +167,11 @@ final class JournalStore {
         return id
     }
 
-    private func seriesID(for reading: Reading) throws -> Int64 {
+    private func seriesID(for reading: Reading, _ ingest: IngestStatements) throws -> Int64 {
         let key = SeriesKey(sensor: reading.sensor, quantity: reading.quantity, unit: reading.unit, source: reading.source)
         if let id = seriesIDs[key] { return id }
         let id = try insertOrFetchID(
-            insertSeries, selectSeries, [key.sensor, key.quantity, key.unit, key.source],
+            ingest.insertSeries, ingest.selectSeries, [key.sensor, key.quantity, key.unit, key.source],
             what: "series \(key.sensor)/\(key.quantity)")
         seriesIDs[key] = id
         return id

@@ -49,8 +49,13 @@ final class JournalWriter: Sendable {
         let thread = Thread { [self] in
             BlockingThread.nameCurrentThread(name)
             writerThread.store(UInt(pthread_self()), ordering: .releasing)
-            var store = handoff.store
-            run(&store)
+            // The store (and its connection) must be gone before `ended` lets `stop()` return:
+            // held by the thread's closure, it was closed later, and closing checkpoints under
+            // an exclusive lock that a caller's next write on the same file ran into.
+            do {
+                var store = handoff.take()
+                run(&store)
+            }
             ended.signal()
         }
         thread.start()
@@ -132,10 +137,20 @@ final class JournalWriter: Sendable {
     }
 }
 
-/// Carries the store to the writer thread at start.
+/// Carries the store to the writer thread at start, and lets it go from there.
 ///
-/// `@unchecked Sendable`: the store is handed over once, before any job exists, and the
-/// creating thread never touches it again.
-private struct StoreHandoff: @unchecked Sendable {
-    let store: JournalStore
+/// `@unchecked Sendable`: the store is handed over once, before any job exists; the creating
+/// thread never touches it again, and `take()` runs once, on the writer thread.
+private final class StoreHandoff: @unchecked Sendable {
+    private var store: JournalStore?
+
+    init(store: JournalStore) {
+        self.store = store
+    }
+
+    /// The store, which the handoff then no longer holds.
+    func take() -> JournalStore {
+        defer { store = nil }
+        return store!
+    }
 }

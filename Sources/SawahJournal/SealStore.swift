@@ -1,8 +1,19 @@
+import SawahCore
+
 /// The journal as the sealer and `sawah identity rotate` see it: seal the next due batch of a
 /// lot (drafted from a snapshot, built outside the writer, committed only if still current),
 /// append a key-rotation link, read the chain's last link.
 public struct SealStore: Sendable {
     let journal: Journal
+
+    /// Opens the journal sawahd made, to seal and nothing else: for `sawah certificates seal`
+    /// and `sawah identity rotate`. It never creates or migrates the file, and refuses one
+    /// whose schema is behind or ahead of this build (`olderSchema`, `newerSchema`); it
+    /// prepares no ingest statement and loads no MQTT inbox. Its writes take SQLite's lock
+    /// (with a busy timeout), which orders them against a running sawahd's.
+    public static func open(path: String, durability: GatewayConfiguration.Durability) throws(JournalError) -> SealStore {
+        SealStore(journal: try Journal(path: path, durability: durability, ingesting: false))
+    }
 
     /// See `Journal.sealNext`: returns the batch number, or nil when nothing was due.
     public func sealNext(

@@ -27,6 +27,19 @@ public final class FakeGPIOBackend: GPIOBackend, Sendable {
     public var requested: [FakeGPIOLine] { lines.withLock { $0 } }
 
     /// The newest line, once one has been requested within `timeout`.
+    /// The same for an async test: it sleeps as a task, so it never holds one of the few
+    /// cooperative threads the worker under test needs to start (on two cores, a test that
+    /// blocked one while other suites held the rest timed out).
+    public func waitForLine(count: Int = 1, timeout: TimeInterval = 20) async -> FakeGPIOLine? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let all = requested
+            if all.count >= count { return all.last }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
     public func waitForLine(count: Int = 1, timeout: TimeInterval = 5) -> FakeGPIOLine? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -63,11 +63,12 @@ import Testing
             await running.value
         }
 
-        func waitUntil(_ condition: () throws -> Bool) rethrows -> Bool {
-            let deadline = Date().addingTimeInterval(5)
+        /// Polls as a task (see `FakeGPIOBackend.waitForLine`), for up to 20 s.
+        func waitUntil(_ condition: () throws -> Bool) async rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(20)
             while Date() < deadline {
                 if try condition() { return true }
-                usleep(20_000)
+                try? await Task.sleep(for: .milliseconds(20))
             }
             return false
         }
@@ -77,7 +78,7 @@ import Testing
         let rig = try Rig(profile: "tipping-bucket-rain-gauge", gpio: "edge = \"falling\"\ndebounce_ms = 10\nreport_seconds = 3600\nper_pulse = 0.2")
         defer { rig.directory.remove() }
         let running = rig.start()
-        let line = try #require(rig.backend.waitForLine())
+        let line = try #require(await rig.backend.waitForLine())
         let start = FakeGPIOLine.now()
         // Seven tips 50 ms apart, each followed by a bounce 2 ms later.
         var events: [GPIOEdgeEvent] = []
@@ -86,7 +87,7 @@ import Testing
             events += [GPIOEdgeEvent(kind: .falling, nanoseconds: at), GPIOEdgeEvent(kind: .falling, nanoseconds: at + 2_000_000)]
         }
         line.push(events)
-        usleep(300_000)
+        try await Task.sleep(for: .milliseconds(300))
         await rig.stop(running)
         #expect(try rig.counter(GPIOSourceConfiguration.counterName(sensor: "s")) == 7)
         #expect(try rig.values().map { ($0 * 10).rounded() / 10 } == [1.4])
@@ -101,10 +102,10 @@ import Testing
             calibration: "[sensors.calibration]\nrainfall = { scale = 1.1 }")
         defer { rig.directory.remove() }
         let running = rig.start()
-        let line = try #require(rig.backend.waitForLine())
+        let line = try #require(await rig.backend.waitForLine())
         let start = FakeGPIOLine.now()
         line.push((0..<5).map { GPIOEdgeEvent(kind: .falling, nanoseconds: start + Int64($0) * 100_000_000) })
-        usleep(300_000)
+        try await Task.sleep(for: .milliseconds(300))
         await rig.stop(running)
         let stored = try JournalReader(path: rig.journal.path).readings(afterSeq: 0, limit: 10).map(\.reading)
         #expect(stored.map(\.value) == [1.1])
@@ -117,18 +118,18 @@ import Testing
         let rig = try Rig(profile: "float-switch", gpio: "kind = \"level\"\nreport_seconds = 3600")
         defer { rig.directory.remove() }
         let running = rig.start()
-        let line = try #require(rig.backend.waitForLine())
-        #expect(rig.waitUntil { (try? rig.values()) == [0] }, "the level at start")
+        let line = try #require(await rig.backend.waitForLine())
+        #expect(await rig.waitUntil { (try? rig.values()) == [0] }, "the level at start")
         line.set(level: true)
-        #expect(rig.waitUntil { (try? rig.values()) == [0, 1] }, "the change")
+        #expect(await rig.waitUntil { (try? rig.values()) == [0, 1] }, "the change")
         // A read that fails is neither dropped silently nor stored as a level.
         line.failReads(with: .readFailed(chip: "gpiochip0", line: "line 3", reason: "Input/output error"))
         line.set(level: false)
-        #expect(rig.waitUntil { (try? rig.counter("gpio_read_errors:s")) == 1 }, "the failure is counted")
-        #expect(rig.waitUntil { line.isReleased }, "the failed line is let go")
-        let again = try #require(rig.backend.waitForLine(count: 2), "and requested again")
+        #expect(await rig.waitUntil { (try? rig.counter("gpio_read_errors:s")) == 1 }, "the failure is counted")
+        #expect(await rig.waitUntil { line.isReleased }, "the failed line is let go")
+        let again = try #require(await rig.backend.waitForLine(count: 2), "and requested again")
         again.set(level: false, edge: false)
-        #expect(rig.waitUntil { (try? rig.values()) == [0, 1, 0] }, "the new line's level is stored")
+        #expect(await rig.waitUntil { (try? rig.values()) == [0, 1, 0] }, "the new line's level is stored")
         await rig.stop(running)
     }
 }
