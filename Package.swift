@@ -35,6 +35,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CGpiod", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // glibc's adjtimex(2), the kernel's clock discipline state (Swift's Glibc module has no
+        // <sys/timex.h>); nothing to link.
+        .systemLibrary(name: "CTimex"),
 
         // The only Swift targets that import a C module.
         .target(name: "SawahSQLite", dependencies: ["CSQLite"]),
@@ -46,11 +49,12 @@ let package = Package(
         .target(name: "SawahCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The system floor, below every process: signals, sd_notify, the watchdog, the journald
         // log handler, process tuning, and the few low-level helpers written once (wake signal,
-        // monotonic clock, blocking-thread bridge, lock wrapper). Links no C library.
+        // monotonic clock, blocking-thread bridge, lock wrapper), and the clock's sync state
+        // (CTimex, a glibc header). Links no C library of its own.
         .target(
             name: "SawahSystem",
             dependencies: [
-                "SawahCore",
+                "SawahCore", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
@@ -217,7 +221,7 @@ let package = Package(
         .testTarget(name: "SawahMQTTTests", dependencies: ["SawahMQTT", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahGPIOTests", dependencies: ["SawahGPIO", "SawahCore", "TestSupport"]),
         .testTarget(name: "SawahCoreTests", dependencies: ["SawahCore", "TestSupport"]),
-        .testTarget(name: "SawahSystemTests", dependencies: ["SawahSystem", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SawahSystemTests", dependencies: ["SawahSystem", "SawahCore", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "SawahStatusTests",
             dependencies: ["SawahStatus", "SawahJournal", "SawahCore", "SawahSQLite", "SawahTraceability", "TestSupport"]

@@ -32,6 +32,8 @@ public struct MetricsService: Service {
                 figures.journalBytes.set(Double(report.journalBytes))
                 figures.freeDisk.set(Double(report.freeDiskBytes ?? 0))
                 figures.batches.set(Double(report.batchesSealed))
+                figures.clockSynchronized.set(report.clock?.synchronized == true ? 1 : 0)
+                figures.clockMaxError.set(Double(report.clock?.maxErrorMicroseconds ?? 0) / 1_000_000)
             } catch {
                 logger.error("metrics scrape failed: cannot read the journal", metadata: ["journal": "\(config.journalPath)", "error": "\(error)"])
                 return Self.text(.serviceUnavailable, "cannot read the journal \(config.journalPath): \(error)\n")
@@ -58,6 +60,7 @@ public struct MetricsService: Service {
 /// The gauges the endpoint exports (totals are gauges: they are read, not incremented, here).
 struct MetricFigures: Sendable {
     let readings, quarantined, evicted, journalBytes, freeDisk, batches, lastSequence, redeliveries: Gauge
+    let clockSynchronized, clockMaxError: Gauge
 
     /// A full metric name as it is exported (the unit is part of `name`).
     static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
@@ -74,5 +77,8 @@ struct MetricFigures: Sendable {
         lastSequence = registry.makeGauge(
             descriptor: Self.named("sawah_last_sequence", "Gateway sequence number of the newest reading (a counter of readings ever stored)"))
         redeliveries = registry.makeGauge(descriptor: Self.named("sawah_mqtt_redeliveries_skipped_total", "Redelivered MQTT messages recognised and skipped"))
+        clockSynchronized = registry.makeGauge(
+            descriptor: Self.named("sawah_clock_synchronized", "1 when the kernel counts the system clock as synchronised by NTP, else 0"))
+        clockMaxError = registry.makeGauge(descriptor: Self.named("sawah_clock_max_error_seconds", "The kernel's maximum error of the system clock"))
     }
 }

@@ -91,7 +91,8 @@ public struct GatewayStatus: Sendable {
                 "last_sealed": lastBatch.map { .string(EPCISTimestamp.format($0.createdAt)) } ?? .null,
                 "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) }))
             ]),
-            "uplinks": .array(uplinks.map(uplinkJSON))
+            "uplinks": .array(uplinks.map(uplinkJSON)),
+            "clock": health.clock?.json ?? .null
         ]
         object["version"] = .string("1")
         return .object(object)
@@ -121,6 +122,7 @@ public struct GatewayStatus: Sendable {
             lines.append("  disk: \(free) free; full in \(full) at the last hour's rate")
         }
         lines.append("")
+        if let clock = health.clock { lines += ["Clock  \(clock.text)", ""] }
         if lots.isEmpty {
             lines.append("Certificates  not configured ([traceability] in the config)")
         } else {

@@ -23,6 +23,8 @@ public struct HealthReport: Sendable, Equatable {
     public var uplinks: [PlatformDeliveryStatus] = []
     /// Whether sawahd is storing what arrives (filled in by sawahd; nil elsewhere).
     public var ingest: IngestState?
+    /// Whether the system clock is synchronised (read with the other figures).
+    public var clock: ClockSync?
 
     /// Reads the journal's figures now.
     public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String, platforms: [String] = []) throws -> HealthReport {
@@ -33,11 +35,13 @@ public struct HealthReport: Sendable, Equatable {
         for suffix in ["", "-wal"] {
             if let size = (try? FileManager.default.attributesOfItem(atPath: journalPath + suffix))?[.size] as? NSNumber { bytes += size.int64Value }
         }
-        return HealthReport(
+        var report = HealthReport(
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
             freeDiskBytes: DiskSpace.freeBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
             uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: GatewayStatus.uplinkRateWindow))
+        report.clock = ClockSync.read()
+        return report
     }
 
     /// Fills in the rates from the previous report.
@@ -68,6 +72,7 @@ public struct HealthReport: Sendable, Equatable {
         object["readings_per_second"] = readingsPerSecond.map { .number(($0 * 10).rounded() / 10) } ?? .null
         object["disk_full_in_hours"] = diskFullInHours.map { .number($0.rounded()) } ?? .null
         if let ingest { object["ingest"] = ingest.json }
+        if let clock { object["clock"] = clock.json }
         return .object(object)
     }
 }

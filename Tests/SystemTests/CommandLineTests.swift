@@ -1,4 +1,5 @@
 import Foundation
+import SawahSystem
 import TestSupport
 import Testing
 
@@ -135,7 +136,8 @@ import Testing
         #expect(text.status == 0)
         for line in [
             "Sources", "  counter (test-counter, test/counter): last reading", "250 readings", "Certificates  2 batches, batch 2 sealed",
-            "TEST-LOT: 50 readings waiting to be sealed", "Uplinks"
+            "TEST-LOT: 50 readings waiting to be sealed", "Uplinks",
+            ClockSync.read().synchronized ? "Clock  synchronised" : "Clock  NOT synchronised"
         ] {
             #expect(text.output.contains(line), "missing \"\(line)\" in:\n\(text.output)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SawahSystem
 import TestSupport
 import Testing
 
@@ -69,6 +70,9 @@ import Testing
         #expect(health["quarantined_total"] as? Double == Double(try reader.counters()["quarantined_total"] ?? 0))
         #expect(health["quarantined_total"] as? Double == 1)
         #expect((health["free_disk_bytes"] as? Double ?? 0) > 0)
+        // The clock's state, as the kernel has it, and sawahd storing what arrives.
+        #expect((health["clock"] as? [String: Any])?["synchronized"] as? Bool == ClockSync.read().synchronized)
+        #expect((health["ingest"] as? [String: Any])?["state"] as? String == "ok")
 
         // A dashboard that connects later gets status, discovery and values as retained messages.
         let late = try CollectingSubscriber(port: broker.port, filter: "#")

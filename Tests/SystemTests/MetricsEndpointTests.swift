@@ -1,4 +1,5 @@
 import Foundation
+import SawahSystem
 import TestSupport
 import Testing
 
@@ -58,6 +59,8 @@ import Testing
         #expect(response.body.contains("sawah_journal_readings 300"), "\(response.body)")
         #expect(response.body.contains("sawah_last_sequence 300"))
         #expect(response.body.contains("# TYPE sawah_free_disk_bytes gauge"))
+        // The clock's state as this machine's kernel has it (a VM's is often "unsynchronised").
+        #expect(response.body.contains("sawah_clock_synchronized \(ClockSync.read().synchronized ? 1 : 0)"), "\(response.body)")
         #expect(httpGet(port: port, path: "/nothing")?.status == 404)
         #expect(gateway.daemon.stop() == 0)
         #expect(metrics.stop() == 0, "SIGTERM ends the metrics server cleanly")
