@@ -32,7 +32,7 @@ public struct MetricsService: Service {
                 figures.journalBytes.set(Double(report.journalBytes))
                 figures.freeDisk.set(Double(report.freeDiskBytes ?? 0))
                 figures.batches.set(Double(report.batchesSealed))
-                figures.clockSynchronized.set(report.clock?.synchronized == true ? 1 : 0)
+                figures.clockSynchronized.set(report.clock?.synchronized == true ? Double(1) : Double(0))
                 figures.clockMaxError.set(Double(report.clock?.maxErrorMicroseconds ?? 0) / 1_000_000)
             } catch {
                 logger.error("metrics scrape failed: cannot read the journal", metadata: ["journal": "\(config.journalPath)", "error": "\(error)"])
