@@ -35,11 +35,18 @@ public enum DeviceTimestamp {
     }
 
     /// The observed time to store and the flag that says where it came from.
-    public static func resolve(_ device: JSONValue?, receivedAt: Int64) -> (Int64, QualityFlags) {
-        guard let device else { return (receivedAt, .receiveTime) }
-        guard let millis = milliseconds(from: device),
-            millis >= earliestPlausible, millis <= receivedAt + allowedSkewMilliseconds
-        else { return (receivedAt, [.receiveTime, .implausibleDeviceTime]) }
-        return (millis, [])
+    ///
+    /// A device's time is only held against the gateway's clock when that clock is
+    /// synchronised: a Pi that booted with last week's time (or 1970) would otherwise call a
+    /// node with a good clock "in the future" and replace its time with a wrong one. Without a
+    /// synchronised clock, a device time from 2020 on is kept as it is, and the reading is
+    /// flagged `unsynchronisedGatewayClock` either way.
+    public static func resolve(_ device: JSONValue?, receivedAt: Int64, gatewayClockSynchronised: Bool = true) -> (Int64, QualityFlags) {
+        let clockFlag: QualityFlags = gatewayClockSynchronised ? [] : .unsynchronisedGatewayClock
+        guard let device else { return (receivedAt, [.receiveTime, clockFlag]) }
+        guard let millis = milliseconds(from: device), millis >= earliestPlausible,
+            !gatewayClockSynchronised || millis <= receivedAt + allowedSkewMilliseconds
+        else { return (receivedAt, [.receiveTime, .implausibleDeviceTime, clockFlag]) }
+        return (millis, clockFlag)
     }
 }

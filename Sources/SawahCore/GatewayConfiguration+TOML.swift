@@ -11,6 +11,7 @@ extension GatewayConfiguration {
     /// data_dir      "/var/lib/sawah"            journal and keys
     /// devices_dir   "/usr/share/sawah/devices"  device profiles; relative to this file
     /// durability    "process" | "power"         default "process"
+    /// clock         "ntp" | "trusted"           default "ntp" (trust the kernel's NTP state)
     /// log_level     "trace" … "critical"        default "info"
     /// [mqtt]
     /// host "127.0.0.1", port 1883, client_id "sawah-<id>", keepalive 30 (seconds),
@@ -106,6 +107,7 @@ extension GatewayConfiguration {
         if let value = section.choice("durability", ["process", "power"]) {
             durability = Durability(rawValue: value) ?? .process
         }
+        if let value = section.choice("clock", ["ntp", "trusted"]) { clock = ClockTrust(rawValue: value) ?? .ntp }
         if let level = section.choice("log_level", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) {
             logLevel = level
         }

@@ -93,7 +93,16 @@ public struct GatewayConfiguration: Sendable {
     /// Where device profiles live; relative paths are taken from the config file's folder.
     public var devicesDirectory = "/usr/share/sawah/devices"
     public var durability = Durability.process
+    /// Whose word decides that the system clock is right: `ntp` (the kernel's NTP state, as
+    /// an NTP client sets it) or `trusted` (kept right by other means: a real-time clock or
+    /// GPS on the board, a virtual machine's host), for which readings are never flagged
+    /// `unsynchronised-gateway-clock`.
+    public var clock = ClockTrust.ntp
     public var logLevel = "info"
+
+    public enum ClockTrust: String, Sendable {
+        case ntp, trusted
+    }
     public var mqtt: MQTT
     public var retention = Retention()
     public var sensors: [Sensor] = []

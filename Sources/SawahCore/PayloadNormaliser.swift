@@ -29,7 +29,7 @@ public struct PayloadNormaliser: Sendable {
         self.plan = profile.quantities.map { quantity in (quantity, sensor.fields[quantity.name] ?? quantity.field) }
     }
 
-    public func normalise(payload: [UInt8], source: String, receivedAt: Int64) -> Outcome {
+    public func normalise(payload: [UInt8], source: String, receivedAt: Int64, gatewayClockSynchronised: Bool = true) -> Outcome {
         var outcome = Outcome()
         guard payload.count <= Self.maxPayloadBytes else {
             outcome.problems.append("payload of \(payload.count) bytes exceeds the \(Self.maxPayloadBytes)-byte limit")
@@ -50,7 +50,8 @@ public struct PayloadNormaliser: Sendable {
             return outcome
         }
         let document = envelope.values
-        let (observedAt, timeFlags) = DeviceTimestamp.resolve(envelope.time, receivedAt: receivedAt)
+        let (observedAt, timeFlags) = DeviceTimestamp.resolve(
+            envelope.time, receivedAt: receivedAt, gatewayClockSynchronised: gatewayClockSynchronised)
 
         var found = 0
         for step in plan {

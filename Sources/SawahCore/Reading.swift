@@ -43,6 +43,10 @@ public struct QualityFlags: OptionSet, Sendable, Hashable {
     public static let implausibleDeviceTime = QualityFlags(rawValue: 2)
     /// A calibration from the config changed the raw value.
     public static let calibrated = QualityFlags(rawValue: 4)
+    /// The gateway's clock was not synchronised (no NTP since boot, as on a board without a
+    /// real-time clock) when the reading arrived: its receive time, and its observed time
+    /// unless the device sent its own, come from an unchecked clock.
+    public static let unsynchronisedGatewayClock = QualityFlags(rawValue: 8)
 
     /// Short names, for exports and `sawah readings tail`.
     public var names: [String] {
@@ -50,6 +54,7 @@ public struct QualityFlags: OptionSet, Sendable, Hashable {
         if contains(.receiveTime) { result.append("receive-time") }
         if contains(.implausibleDeviceTime) { result.append("implausible-device-time") }
         if contains(.calibrated) { result.append("calibrated") }
+        if contains(.unsynchronisedGatewayClock) { result.append("unsynchronised-gateway-clock") }
         return result
     }
 }

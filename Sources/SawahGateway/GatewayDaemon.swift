@@ -64,7 +64,14 @@ public struct GatewayDaemon {
         let journal = try Journal(path: config.journalPath, durability: config.durability)
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
         let router = SensorRouter(config: config, library: library)
-        let sink = ReadingSink(store: journal.ingest, logger: logger)
+        let trusted = config.clock == .trusted
+        let sink = ReadingSink(store: journal.ingest, logger: logger, clockSynchronised: { trusted || ClockSync.read().synchronized })
+        let clock = ClockSync.read()
+        if !trusted && !clock.synchronized {
+            logger.warning(
+                "the system clock is not synchronised: readings are flagged unsynchronised-gateway-clock until an NTP client sets it ([gateway] clock = \"trusted\" for a clock kept right otherwise)",
+                metadata: ["max_error_ms": "\(clock.maxErrorMicroseconds.map { $0 / 1000 } ?? -1)"])
+        }
         let heartbeat = PipelineHeartbeat()
         let readiness = Readiness()
         let ingest = try MQTTIngestService(

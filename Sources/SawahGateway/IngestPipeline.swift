@@ -27,6 +27,7 @@ public final class IngestPipeline: Sendable {
     /// case none of them may be acknowledged.
     public func commit(_ messages: [MQTTMessage]) throws(JournalError) {
         let receivedAt = Clock.nowMilliseconds()
+        let synchronised = sink.clockSynchronised()
         var batch = IngestBatch()
         // Packet id → digest of the messages already in this batch.
         var inBatch: [Int32: Int64] = [:]
@@ -40,7 +41,7 @@ public final class IngestPipeline: Sendable {
                 inBatch[message.mid] = entry.digest
                 batch.inbox.append(entry)
             }
-            route(message, receivedAt: receivedAt, into: &batch)
+            route(message, receivedAt: receivedAt, synchronised: synchronised, into: &batch)
         }
         try sink.store(batch)
         if batch.duplicates > 0 {
@@ -48,12 +49,13 @@ public final class IngestPipeline: Sendable {
         }
     }
 
-    private func route(_ message: MQTTMessage, receivedAt: Int64, into batch: inout IngestBatch) {
+    private func route(_ message: MQTTMessage, receivedAt: Int64, synchronised: Bool, into batch: inout IngestBatch) {
         guard let normaliser = router.normaliser(for: message.topic) else {
             batch.quarantine.append(Self.quarantine(message, reason: "no sensor is configured for topic \"\(message.topic)\"", at: receivedAt))
             return
         }
-        let outcome = normaliser.normalise(payload: message.payload, source: message.topic, receivedAt: receivedAt)
+        let outcome = normaliser.normalise(
+            payload: message.payload, source: message.topic, receivedAt: receivedAt, gatewayClockSynchronised: synchronised)
         batch.readings += outcome.readings
         if !outcome.problems.isEmpty {
             let reason = "sensor \(normaliser.sensor.id): " + outcome.problems.joined(separator: "; ")

@@ -22,14 +22,20 @@ public final class ReadingSink: Sendable {
     /// Whether the last commit succeeded; blocked from the first failure until one succeeds.
     private let ingestState = LockedValue(IngestState())
 
-    public init(store: IngestStore, logger: Logger) {
+    /// Whether the gateway's clock is synchronised now (`ClockSync`, or always for a clock
+    /// the config trusts); readings stored while it is not are flagged.
+    public let clockSynchronised: @Sendable () -> Bool
+
+    public init(store: IngestStore, logger: Logger, clockSynchronised: @escaping @Sendable () -> Bool = { true }) {
         self.store = store
         self.logger = logger
+        self.clockSynchronised = clockSynchronised
     }
 
     /// Commits `batch`; when this returns, all of it is durable (and a source may acknowledge
     /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
     public func store(_ batch: IngestBatch) throws(JournalError) {
+        let batch = flaggingTheClock(batch)
         do {
             try store.append(batch)
         } catch {
@@ -42,6 +48,7 @@ public final class ReadingSink: Sendable {
     /// The same, for a source running as a task on the cooperative pool (the sysfs poller):
     /// the task waits for the journal's writer thread without holding a pool thread.
     public func store(_ batch: IngestBatch) async throws(JournalError) {
+        let batch = flaggingTheClock(batch)
         do {
             try await store.append(batch)
         } catch {
@@ -49,6 +56,15 @@ public final class ReadingSink: Sendable {
             throw error
         }
         stored(batch)
+    }
+
+    /// Every reading stored while the clock is not synchronised says so, whatever its source
+    /// (the MQTT path has flagged its own already, and judged device times by it).
+    private func flaggingTheClock(_ batch: IngestBatch) -> IngestBatch {
+        guard !batch.readings.isEmpty, !clockSynchronised() else { return batch }
+        var flagged = batch
+        for index in flagged.readings.indices { flagged.readings[index].quality.insert(.unsynchronisedGatewayClock) }
+        return flagged
     }
 
     /// Whether readings are being stored, for the health topic and the metrics.

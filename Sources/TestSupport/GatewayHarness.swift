@@ -29,10 +29,13 @@ public final class GatewayHarness: @unchecked Sendable {
         field = "seq"
         """
 
-    /// `mqtt` replaces the whole `[mqtt]` table (for TLS and credentials tests).
+    /// `mqtt` replaces the whole `[mqtt]` table (for TLS and credentials tests). `clock` is
+    /// "trusted" unless a test is about the clock: the test machines' clocks are kept by their
+    /// hypervisor, and their kernels report them unsynchronised (see README, "A clock without
+    /// an RTC"), which would flag every reading.
     public init(
         broker: MosquittoBroker, durability: String = "process", extraConfig: String = "", sensors: String? = nil, mqtt: String? = nil,
-        traceability: String = ""
+        traceability: String = "", clock: String = "trusted"
     ) throws {
         guard let executable = ProjectPaths.executable("sawahd") else {
             throw HarnessError.notBuilt("sawahd")
@@ -57,6 +60,7 @@ public final class GatewayHarness: @unchecked Sendable {
             data_dir = "data"
             devices_dir = "devices"
             durability = "\(durability)"
+            clock = "\(clock)"
             log_level = "info"
 
             \(mqtt ?? """

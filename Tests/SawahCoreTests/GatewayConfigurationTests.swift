@@ -47,6 +47,15 @@ import Testing
         #expect(found.count == 1 && found[0].contains("commit_quiet_ms") && found[0].contains("longer than commit_delay_ms (100)"), "\(found)")
     }
 
+    /// Whose word the clock takes: the kernel's NTP state unless the config trusts it.
+    @Test func theClockTrustIsReadAndAnUnknownOneNamed() throws {
+        #expect(try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\n", file: "/etc/sawah/sawah.toml").clock == .ntp)
+        let trusted = try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\nclock = \"trusted\"\n", file: "/etc/sawah/sawah.toml")
+        #expect(trusted.clock == .trusted)
+        let found = problems("[gateway]\nid = \"gw1\"\nclock = \"gps\"\n").map(\.description)
+        #expect(found.count == 1 && found[0].contains("clock") && found[0].contains("gps"), "\(found)")
+    }
+
     /// The space reserve beside the journal: 16 MiB unless set, 0 turns it off, bounded.
     @Test func theSpaceReserveIsReadAndBounded() throws {
         #expect(try GatewayConfiguration.parse(text: "[gateway]\nid = \"gw1\"\n", file: "/etc/sawah/sawah.toml").retention.reserveMB == 16)

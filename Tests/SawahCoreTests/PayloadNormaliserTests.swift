@@ -106,6 +106,29 @@ import Testing
         #expect(outcome.readings.first?.quality == c.flags)
     }
 
+    /// With the gateway's clock unsynchronised (a Pi that booted with 1970, say), a device time
+    /// is not judged by it: a good node clock "ahead" of the gateway is kept, only a time
+    /// before 2020 is refused; every reading says the gateway's clock was unchecked.
+    static let unsynchronisedCases: [TimeCase] = [
+        .init(time: "1764400000", observedAt: 1_764_400_000_000, flags: .unsynchronisedGatewayClock),
+        // Far ahead of a gateway that believes it is 1970: the node's clock is kept.
+        .init(time: "1764490000", observedAt: 1_764_490_000_000, flags: .unsynchronisedGatewayClock),
+        .init(time: "12", observedAt: 5_000, flags: [.receiveTime, .implausibleDeviceTime, .unsynchronisedGatewayClock])
+    ]
+
+    @Test(arguments: unsynchronisedCases)
+    func deviceTimesAreNotJudgedByAnUnsynchronisedClock(_ c: TimeCase) {
+        let outcome = PayloadNormaliser(sensor: .init(id: "s1", profile: "probe", topic: "t"), profile: Self.profile)
+            .normalise(payload: Array(#"{"t": 20, "time": \#(c.time)}"#.utf8), source: "farm/t", receivedAt: 5_000, gatewayClockSynchronised: false)
+        #expect(outcome.readings.first?.observedAt == c.observedAt)
+        #expect(outcome.readings.first?.quality == c.flags)
+        // No device time: the receive time, flagged twice over.
+        let bare = PayloadNormaliser(sensor: .init(id: "s1", profile: "probe", topic: "t"), profile: Self.profile)
+            .normalise(payload: Array(#"{"t": 20}"#.utf8), source: "farm/t", receivedAt: 5_000, gatewayClockSynchronised: false)
+        #expect(bare.readings.first?.quality == [.receiveTime, .unsynchronisedGatewayClock])
+        #expect(bare.readings.first?.quality.names == ["receive-time", "unsynchronised-gateway-clock"])
+    }
+
     @Test func oneBadQuantityKeepsTheGoodOne() {
         let outcome = normalise(#"{"t": 20, "env": {"rh": 140}}"#)
         #expect(outcome.readings.map(\.quantity) == ["temperature"])

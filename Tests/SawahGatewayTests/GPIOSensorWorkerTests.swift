@@ -19,7 +19,7 @@ import Testing
         let worker: GPIOSensorWorker
         let backend: FakeGPIOBackend
 
-        init(profile: String, gpio: String, calibration: String = "") throws {
+        init(profile: String, gpio: String, calibration: String = "", clockSynchronised: Bool = true) throws {
             directory = try TemporaryDirectory()
             let toml = """
                 [gateway]
@@ -40,7 +40,7 @@ import Testing
             journal = try Journal(path: config.journalPath, durability: .process)
             backend = FakeGPIOBackend()
             let sensor = config.sensors[0]
-            sink = ReadingSink(store: journal.ingest, logger: Logger(label: "test"))
+            sink = ReadingSink(store: journal.ingest, logger: Logger(label: "test"), clockSynchronised: { clockSynchronised })
             worker = try GPIOSensorWorker(
                 sensor: sensor, source: try #require(sensor.gpio), profile: try #require(library.profiles[profile]),
                 sink: sink, backend: backend, logger: Logger(label: "test"))
@@ -112,6 +112,19 @@ import Testing
         #expect(stored.first?.quality.contains(.calibrated) == true)
         // And the dashboard feed hears of it, as it hears of MQTT readings (it used not to).
         #expect(rig.sink.latest.takeChanged().map(\.value) == [1.1])
+    }
+
+    /// A GPIO reading has no device time: stored while the clock is unsynchronised, it says
+    /// so, as an MQTT one does.
+    @Test func readingsStoredWithAnUnsynchronisedClockAreFlagged() async throws {
+        let rig = try Rig(profile: "float-switch", gpio: "kind = \"level\"\nreport_seconds = 3600", clockSynchronised: false)
+        defer { rig.directory.remove() }
+        let running = rig.start()
+        _ = try #require(await rig.backend.waitForLine())
+        #expect(await rig.waitUntil { (try? rig.values()) == [0] })
+        await rig.stop(running)
+        let stored = try JournalReader(path: rig.journal.path).readings(afterSeq: 0, limit: 10).map(\.reading)
+        #expect(stored.first?.quality == [.unsynchronisedGatewayClock])
     }
 
     @Test func aLevelIsStoredOnChangeAndAFailedReadIsCountedAndTheLineRequestedAgain() async throws {
