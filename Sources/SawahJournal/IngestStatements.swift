@@ -13,7 +13,7 @@ struct IngestStatements {
 
     init(db: SQLiteConnection) throws {
         insertReading = try db.prepare(
-            "INSERT INTO readings (series, value, observed_at, received_at, quality) VALUES (?, ?, ?, ?, ?)")
+            "INSERT INTO readings (series, value, observed_at, received_at, quality, boot, received_boottime) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertQuarantine = try db.prepare(
             "INSERT INTO quarantine (source, payload, payload_size, reason, received_at) VALUES (?, ?, ?, ?, ?)")
         insertSeries = try db.prepare(

@@ -152,6 +152,23 @@ enum JournalMigrations {
                     ON CONFLICT (name) DO UPDATE SET value = excluded.value;
                 -- Retention used to leave the link quality of the readings it removed behind.
                 DELETE FROM link_quality WHERE seq NOT IN (SELECT seq FROM readings);
+                """),
+        Migration(
+            name: "008-boot-clock",
+            sql: """
+                -- Each reading's receive instant also on the clock that never jumps: the boot it
+                -- arrived in (the kernel's random boot id) and CLOCK_BOOTTIME then, in ms. A
+                -- board without a real-time clock boots with a wrong wall time; once NTP sets
+                -- it in the same boot, these give the readings received before their true time.
+                -- Two small integers in the row the reading writes anyway: no extra page per
+                -- commit. NULL for readings stored before this step.
+                CREATE TABLE boots (
+                    id INTEGER PRIMARY KEY,
+                    boot_id TEXT NOT NULL UNIQUE,
+                    first_seen INTEGER NOT NULL
+                );
+                ALTER TABLE readings ADD COLUMN boot INTEGER REFERENCES boots(id);
+                ALTER TABLE readings ADD COLUMN received_boottime INTEGER;
                 """)
     ]
 

@@ -1,5 +1,6 @@
 import SawahCore
 import SawahSQLite
+import SawahSystem
 
 /// The write connection with its compiled statements and caches. Only the journal's writer
 /// thread (`JournalWriter`) touches it.
@@ -12,6 +13,9 @@ final class JournalStore {
     /// Shared with `Journal`, which reads it on the ingest thread without the writer.
     let inboxes: InboxWindows
     private var sessionIDs: [String: Int64] = [:]
+    /// This boot's row in `boots` (migration 008), recorded when sawahd opens the journal; nil
+    /// where the kernel gives no boot id.
+    private var bootRow: Int64?
     /// Asked after each ingest COMMIT, before the batch counts as stored (and so before any
     /// PUBACK): throws if the commit may not have reached the disk (`Journal.init`).
     var confirmDurable: (() throws -> Void)?
@@ -33,7 +37,22 @@ final class JournalStore {
             INSERT INTO counters (name, value) VALUES (?, ?)
             ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
             """)
-        if ingesting { try loadInboxes() }
+        if ingesting {
+            try loadInboxes()
+            bootRow = try Self.recordBoot(db)
+        }
+    }
+
+    /// This boot in `boots`, once per boot however often sawahd starts.
+    private static func recordBoot(_ db: SQLiteConnection) throws -> Int64? {
+        guard let id = MonotonicClock.bootID() else { return nil }
+        let insert = try db.prepare("INSERT OR IGNORE INTO boots (boot_id, first_seen) VALUES (?, ?)")
+        try insert.bind(id, at: 1)
+        try insert.bind(Clock.nowMilliseconds(), at: 2)
+        try insert.step()
+        let select = try db.prepare("SELECT id FROM boots WHERE boot_id = ?")
+        try select.bind(id, at: 1)
+        return try select.step() ? select.int64(0) : nil
     }
 
     private func loadInboxes() throws {
@@ -64,6 +83,12 @@ final class JournalStore {
         }
         var first: Int64?
         var last: Int64?
+        // One sample of both clocks for the commit: each reading's CLOCK_BOOTTIME is the
+        // sample less how long ago (by the wall clock) it was received, at most a few seconds
+        // (a group commit's window, a GPIO report) and never negative, so a wall-clock step in
+        // between cannot throw it far.
+        let wallNow = Clock.nowMilliseconds()
+        let boottimeNow = MonotonicClock.boottimeMilliseconds()
         do {
             try db.execute("BEGIN IMMEDIATE")
             for reading in batch.readings {
@@ -73,6 +98,8 @@ final class JournalStore {
                 try insertReading.bind(reading.observedAt, at: 3)
                 try insertReading.bind(reading.receivedAt, at: 4)
                 try insertReading.bind(reading.quality.rawValue, at: 5)
+                if let bootRow { try insertReading.bind(bootRow, at: 6) } else { try insertReading.bindNull(at: 6) }
+                try insertReading.bind(boottimeNow - min(max(wallNow - reading.receivedAt, 0), 10_000), at: 7)
                 try insertReading.step()
                 insertReading.reset()
                 last = db.lastInsertRowID

@@ -18,6 +18,26 @@ public enum MonotonicClock {
         nanoseconds() / 1_000_000
     }
 
+    /// Milliseconds since boot on CLOCK_BOOTTIME: like CLOCK_MONOTONIC it never jumps, and it
+    /// also counts time the board spent suspended, so it spans the whole boot.
+    public static func boottimeMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &time)
+        return Int64(time.tv_sec) * 1_000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    /// This boot's id (`/proc/sys/kernel/random/boot_id`, new at every boot); nil where the
+    /// kernel does not offer it.
+    public static func bootID() -> String? {
+        guard let file = fopen("/proc/sys/kernel/random/boot_id", "r") else { return nil }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let id = text.filter { !$0.isWhitespace }
+        return id.isEmpty ? nil : id
+    }
+
     /// Seconds on the same clock, for deadlines computed in fractional seconds.
     public static func seconds() -> Double {
         Double(nanoseconds()) / 1e9
