@@ -65,7 +65,7 @@ public struct GatewayDaemon {
         logger.info("journal open", metadata: ["path": "\(journal.path)", "durability": "\(config.durability.rawValue)"])
         let router = SensorRouter(config: config, library: library)
         let trusted = config.clock == .trusted
-        let sink = ReadingSink(store: journal.ingest, logger: logger, clockSynchronised: { trusted || ClockSync.read().synchronized })
+        let sink = ReadingSink(store: journal.ingest, logger: logger, clockSynchronised: { trusted || ClockSync.kernelSynchronised() })
         let clock = ClockSync.read()
         if !trusted && !clock.synchronized {
             logger.warning(

@@ -43,7 +43,7 @@ public final class IngestPipeline: Sendable {
             }
             route(message, receivedAt: receivedAt, synchronised: synchronised, into: &batch)
         }
-        try sink.store(batch)
+        try sink.store(batch, clockSynchronised: synchronised)
         if batch.duplicates > 0 {
             logger.notice("skipped redelivered messages", metadata: ["count": "\(batch.duplicates)"])
         }

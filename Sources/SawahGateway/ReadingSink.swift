@@ -34,8 +34,10 @@ public final class ReadingSink: Sendable {
 
     /// Commits `batch`; when this returns, all of it is durable (and a source may acknowledge
     /// it). Throws if the journal could not commit it, in which case nothing of it was stored.
-    public func store(_ batch: IngestBatch) throws(JournalError) {
-        let batch = flaggingTheClock(batch)
+    /// `clockSynchronised` is the caller's own reading of the clock when it has one (the MQTT
+    /// path judged device times by it), so the clock is asked once per commit.
+    public func store(_ batch: IngestBatch, clockSynchronised: Bool? = nil) throws(JournalError) {
+        let batch = flaggingTheClock(batch, synchronised: clockSynchronised)
         do {
             try store.append(batch)
         } catch {
@@ -48,7 +50,7 @@ public final class ReadingSink: Sendable {
     /// The same, for a source running as a task on the cooperative pool (the sysfs poller):
     /// the task waits for the journal's writer thread without holding a pool thread.
     public func store(_ batch: IngestBatch) async throws(JournalError) {
-        let batch = flaggingTheClock(batch)
+        let batch = flaggingTheClock(batch, synchronised: nil)
         do {
             try await store.append(batch)
         } catch {
@@ -60,8 +62,8 @@ public final class ReadingSink: Sendable {
 
     /// Every reading stored while the clock is not synchronised says so, whatever its source
     /// (the MQTT path has flagged its own already, and judged device times by it).
-    private func flaggingTheClock(_ batch: IngestBatch) -> IngestBatch {
-        guard !batch.readings.isEmpty, !clockSynchronised() else { return batch }
+    private func flaggingTheClock(_ batch: IngestBatch, synchronised: Bool?) -> IngestBatch {
+        guard !batch.readings.isEmpty, !(synchronised ?? clockSynchronised()) else { return batch }
         var flagged = batch
         for index in flagged.readings.indices { flagged.readings[index].quality.insert(.unsynchronisedGatewayClock) }
         return flagged

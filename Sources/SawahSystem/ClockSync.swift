@@ -42,6 +42,15 @@ public struct ClockSync: Sendable, Equatable {
             timesyncdSynchronized: stat(timesyncdMarker, &marker) == 0)
     }
 
+    /// Only the kernel's verdict: one system call, for the ingest path, once per commit.
+    public static func kernelSynchronised() -> Bool {
+        var status: Int32 = 0
+        var maxError = 0
+        var estimatedError = 0
+        let state = sawah_clock_state(&status, &maxError, &estimatedError)
+        return ClockSync(kernelState: state, status: status, maxErrorMicroseconds: nil, timesyncdSynchronized: false).synchronized
+    }
+
     /// The decision, apart from the system call: unsynchronised when the call failed, the
     /// state is TIME_ERROR, or `STA_UNSYNC` is set.
     init(kernelState: Int32, status: Int32, maxErrorMicroseconds: Int64?, timesyncdSynchronized: Bool) {

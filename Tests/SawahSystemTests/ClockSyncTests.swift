@@ -32,5 +32,6 @@ import Testing
         #expect(clock.maxErrorMicroseconds != nil)
         #expect((clock.maxErrorMicroseconds ?? -1) >= 0)
         #expect(clock.timesyncdSynchronized == FileManager.default.fileExists(atPath: ClockSync.timesyncdMarker))
+        #expect(ClockSync.kernelSynchronised() == clock.synchronized)
     }
 }
