@@ -55,11 +55,14 @@ public struct RetentionService: Service {
     @discardableResult
     public func enforceOnce() -> RetentionReport? {
         if let report = enforce(releasingReserve: false) {
-            reserve?.replenish(freeBytes: DiskSpace.freeBytes(at: dataDirectory), leaving: Int64(settings.minFreeDiskMB) * 1024 * 1024)
+            reserve?.replenish(freeBytes: DiskSpace.freeBytes(at: dataDirectory), leaving: minFreeDiskBytes)
             return report
         }
         return nil
     }
+
+    /// `min_free_disk_mb` in bytes.
+    private var minFreeDiskBytes: Int64 { Int64(settings.minFreeDiskMB) * 1024 * 1024 }
 
     private func enforce(releasingReserve: Bool) -> RetentionReport? {
         let megabyte: Int64 = 1024 * 1024
@@ -71,7 +74,7 @@ public struct RetentionService: Service {
         if settings.minFreeDiskMB > 0 {
             // Until the reserve is set aside again, room for it is part of what must be free.
             let missingReserve = reserve.map { $0.isHeld ? 0 : $0.bytes } ?? 0
-            policy.minFreeDiskBytes = Int64(settings.minFreeDiskMB) * megabyte + missingReserve
+            policy.minFreeDiskBytes = minFreeDiskBytes + missingReserve
         }
         do {
             policy.holdFrom = try journal.uplinkHoldFrom(lots: lots, platforms: platforms)

@@ -32,23 +32,25 @@ public struct ClockSync: Sendable, Equatable {
     /// The clock's state now. One system call and one `stat`: cheap enough for every health
     /// report and every `sawah status`.
     public static func read() -> ClockSync {
-        var status: Int32 = 0
-        var maxError = 0
-        var estimatedError = 0
-        let state = sawah_clock_state(&status, &maxError, &estimatedError)
+        var clock = kernel()
         var marker = stat()
-        return ClockSync(
-            kernelState: state, status: status, maxErrorMicroseconds: state < 0 ? nil : Int64(maxError),
-            timesyncdSynchronized: stat(timesyncdMarker, &marker) == 0)
+        clock.timesyncdSynchronized = stat(timesyncdMarker, &marker) == 0
+        return clock
     }
 
     /// Only the kernel's verdict: one system call, for the ingest path, once per commit.
     public static func kernelSynchronised() -> Bool {
+        kernel().synchronized
+    }
+
+    /// What `adjtimex` says, without timesyncd's marker.
+    private static func kernel() -> ClockSync {
         var status: Int32 = 0
         var maxError = 0
         var estimatedError = 0
         let state = sawah_clock_state(&status, &maxError, &estimatedError)
-        return ClockSync(kernelState: state, status: status, maxErrorMicroseconds: nil, timesyncdSynchronized: false).synchronized
+        return ClockSync(
+            kernelState: state, status: status, maxErrorMicroseconds: state < 0 ? nil : Int64(maxError), timesyncdSynchronized: false)
     }
 
     /// The decision, apart from the system call: unsynchronised when the call failed, the

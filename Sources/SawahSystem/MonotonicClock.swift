@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,11 +31,7 @@ public enum MonotonicClock {
     /// This boot's id (`/proc/sys/kernel/random/boot_id`, new at every boot); nil where the
     /// kernel does not offer it.
     public static func bootID() -> String? {
-        guard let file = fopen("/proc/sys/kernel/random/boot_id", "r") else { return nil }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 64)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return nil }
         let id = text.filter { !$0.isWhitespace }
         return id.isEmpty ? nil : id
     }

@@ -54,9 +54,10 @@ struct FullDiskTests {
         return total
     }
 
-    static func ingestState(_ payload: [UInt8]) -> String? {
+    /// A member of a health report's `ingest` object ("state", "cause").
+    static func ingest(_ key: String, _ payload: [UInt8]) -> String? {
         let health = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
-        return (health?["ingest"] as? [String: Any])?["state"] as? String
+        return (health?["ingest"] as? [String: Any])?[key] as? String
     }
 
     @Test func aFullDiskStopsAcknowledgementsLosesNothingAndIngestResumesWhenSpaceIsFreed() throws {
@@ -81,7 +82,7 @@ struct FullDiskTests {
         #expect(filled > 0)
 
         // Blocked, and still running.
-        #expect(subscriber.wait(timeout: 60) { $0.contains { $0.topic == health && Self.ingestState($0.payload) == "blocked" } })
+        #expect(subscriber.wait(timeout: 60) { $0.contains { $0.topic == health && Self.ingest("state", $0.payload) == "blocked" } })
         #expect(gateway.daemon.isRunning)
         #expect(gateway.daemon.log.contains("the journal refuses writes"))
         let status = try gateway.sawah(["status", "--config", gateway.configPath, "--json"])
@@ -91,13 +92,13 @@ struct FullDiskTests {
         let blockedAt = try JournalReader(path: gateway.journalPath).counts().readings
         usleep(3_000_000)
         #expect(try JournalReader(path: gateway.journalPath).counts().readings == blockedAt)
-        #expect(subscriber.received.last { $0.topic == health }.map { Self.ingestState($0.payload) } == "blocked")
+        #expect(subscriber.received.last { $0.topic == health }.map { Self.ingest("state", $0.payload) } == "blocked")
         #expect(gateway.daemon.isRunning)
 
         // Space comes back: ingest resumes by itself, and everything acknowledged arrives.
         try FileManager.default.removeItem(atPath: filler)
         let resumedSince = subscriber.received.count
-        #expect(subscriber.wait(timeout: 60) { $0.dropFirst(resumedSince).contains { $0.topic == health && Self.ingestState($0.payload) == "ok" } })
+        #expect(subscriber.wait(timeout: 60) { $0.dropFirst(resumedSince).contains { $0.topic == health && Self.ingest("state", $0.payload) == "ok" } })
         let deadline = Date().addingTimeInterval(60)
         while !finished.value && Date() < deadline { usleep(50_000) }
         #expect(publisher.waitForAcknowledgements(timeout: 30))
@@ -207,11 +208,7 @@ struct FullDiskTests {
         try "sawah test: the card failed".write(toFile: trigger, atomically: false, encoding: .utf8)
         #expect(DiskSpace.isReadOnly(at: data))
 
-        func cause(_ payload: [UInt8]) -> String? {
-            let report = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
-            return (report?["ingest"] as? [String: Any])?["cause"] as? String
-        }
-        #expect(subscriber.wait(timeout: 30) { $0.contains { $0.topic == health && cause($0.payload) == "read-only filesystem" } })
+        #expect(subscriber.wait(timeout: 30) { $0.contains { $0.topic == health && Self.ingest("cause", $0.payload) == "read-only filesystem" } })
         #expect(gateway.daemon.isRunning)
         let status = try gateway.sawah(["status", "--config", gateway.configPath])
         #expect(status.output.contains("READ-ONLY"), "\(status.output)")
