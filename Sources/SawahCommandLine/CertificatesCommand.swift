@@ -26,8 +26,10 @@ struct CertificatesCommand: ParsableCommand {
             guard let traceability = daemon.config.traceability else { throw ValidationError("\(config) has no [traceability] table") }
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
             let journal = try SealStore.open(path: daemon.config.journalPath, durability: daemon.config.durability)
-            let sealed = try BatchSealer(journal: journal, config: daemon.config, library: daemon.library, identity: identity)
-                .sealDue(now: Clock.nowMilliseconds(), force: true)
+            let sealer = BatchSealer(journal: journal, config: daemon.config, library: daemon.library, identity: identity)
+            let corrected = try sealer.correctClock()
+            if corrected > 0 { print("corrected the times of \(corrected) readings received before the clock was synchronised") }
+            let sealed = try sealer.sealDue(now: Clock.nowMilliseconds(), force: true)
             print(sealed.isEmpty ? "nothing to seal" : "sealed batches \(sealed.first!)…\(sealed.last!) (\(sealed.count))")
         }
     }

@@ -47,6 +47,11 @@ public struct QualityFlags: OptionSet, Sendable, Hashable {
     /// real-time clock) when the reading arrived: its receive time, and its observed time
     /// unless the device sent its own, come from an unchecked clock.
     public static let unsynchronisedGatewayClock = QualityFlags(rawValue: 8)
+    /// The reading arrived while the clock was unsynchronised and its times were set later,
+    /// once the clock was synchronised in the same boot, from the boot clock (CLOCK_BOOTTIME)
+    /// it was also stamped with: the receive time, and the observed time where that was the
+    /// receive time.
+    public static let clockCorrected = QualityFlags(rawValue: 16)
 
     /// Short names, for exports and `sawah readings tail`.
     public var names: [String] {
@@ -55,6 +60,7 @@ public struct QualityFlags: OptionSet, Sendable, Hashable {
         if contains(.implausibleDeviceTime) { result.append("implausible-device-time") }
         if contains(.calibrated) { result.append("calibrated") }
         if contains(.unsynchronisedGatewayClock) { result.append("unsynchronised-gateway-clock") }
+        if contains(.clockCorrected) { result.append("clock-corrected") }
         return result
     }
 }

@@ -17,6 +17,9 @@ public struct BatchSealer: Sendable {
     let identity: GatewayIdentity
     /// Read again before every pass, so a key rotated by `sawah identity rotate` is used at once.
     let keyFile: String?
+    /// `[gateway] clock = "trusted"`: the operator vouches for the wall clock (an RTC, GPS),
+    /// so readings count as synchronised whatever the kernel says.
+    let clockTrusted: Bool
 
     public init(journal: SealStore, config: GatewayConfiguration, library: DeviceLibrary, identity: GatewayIdentity) {
         self.journal = journal
@@ -24,6 +27,7 @@ public struct BatchSealer: Sendable {
         self.gatewayID = config.gatewayID
         self.identity = identity
         self.keyFile = config.traceability?.identityKeyFile
+        self.clockTrusted = config.clock == .trusted
         var sensors: [String: SensorDescription] = [:]
         for sensor in config.sensors {
             guard let profile = library.profiles[sensor.profile] else { continue }
@@ -40,10 +44,21 @@ public struct BatchSealer: Sendable {
         self.sensors = sensors
     }
 
-    /// Seals every batch that is due at `now` (ms since 1970); `force` seals whatever is
-    /// pending. Returns the numbers of the batches sealed.
+    /// Once the clock is synchronised (or trusted), gives the readings this boot received before
+    /// that their true times, so that sealing stops waiting for them (DESIGN.md invariant 9).
+    /// Run before each sealing pass; returns how many readings were corrected.
     @discardableResult
-    public func sealDue(now: Int64, force: Bool = false) throws -> [Int64] {
+    public func correctClock(synchronised: Bool = ClockSync.kernelSynchronised(), clock: SynchronisedClock? = .sample()) throws -> Int {
+        guard synchronised || clockTrusted, let clock else { return 0 }
+        return try journal.correctClock(clock)
+    }
+
+    /// Seals every batch that is due at `now` (ms since 1970); `force` seals whatever is
+    /// pending. Readings this boot (`currentBoot`) received with an unsynchronised clock are
+    /// waited for; those of earlier boots never enter a certificate. Returns the numbers of
+    /// the batches sealed.
+    @discardableResult
+    public func sealDue(now: Int64, force: Bool = false, currentBoot: String? = MonotonicClock.bootID()) throws -> [Int64] {
         var identity = self.identity
         if let keyFile, FileManager.default.fileExists(atPath: keyFile) {
             identity = try GatewayIdentity.load(from: keyFile, didWeb: traceability.didWeb)
@@ -55,7 +70,7 @@ public struct BatchSealer: Sendable {
             while let number = try Self.surfacingRefusal(
                 journal.sealNext(
                     lot: lot.id, sensors: lot.sensors, maxReadings: traceability.sealMaxReadings,
-                    dueBefore: dueBefore, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) }))
+                    dueBefore: dueBefore, currentBoot: currentBoot, build: { draft in try build(draft, lot: lot, now: now, issuer: issuer) }))
             {
                 sealed.append(number)
             }

@@ -36,6 +36,10 @@ public struct SealingService: Service {
 
     func sealOnce() {
         do {
+            let corrected = try sealer.correctClock()
+            if corrected > 0 {
+                logger.notice("the clock is synchronised: readings received before got their true times", metadata: ["readings": "\(corrected)"])
+            }
             let sealed = try sealer.sealDue(now: Clock.nowMilliseconds())
             if let first = sealed.first, let last = sealed.last {
                 logger.info("sealed certificate batches", metadata: ["from": "\(first)", "to": "\(last)", "count": "\(sealed.count)"])

@@ -1,5 +1,6 @@
 import SawahCore
 import SawahSQLite
+import SawahSystem
 
 /// A batch about to be sealed: the lot's unsealed readings and the chain's last link.
 public struct BatchDraft: Sendable {
@@ -47,6 +48,9 @@ public struct StoredBatch: Sendable, Equatable {
     public var jws: String
     public var epcis: [UInt8]
     public var rawDigest: String
+    /// The quality bits whose readings the batch left out although in its seq range (readings
+    /// stamped by an unsynchronised clock); 0 for batches sealed before that rule.
+    public var excludedQuality: Int64 = 0
 }
 
 extension Journal {
@@ -61,12 +65,15 @@ extension Journal {
     /// every reading in the batch. If something did, the draft is read again (at most three
     /// times a call; a sealing pass that gives up simply tries at its next turn).
     func sealNext(
-        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
+        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, currentBoot: String? = MonotonicClock.bootID(),
         build: (BatchDraft) throws -> SealedBatch
     ) throws(JournalError) -> Int64? {
         let operation = "seal a batch of \(lot)"
         for _ in 0..<3 {
-            guard let draft = try draft(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, operation: operation) else { return nil }
+            guard
+                let draft = try draft(
+                    lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, currentBoot: currentBoot, operation: operation)
+            else { return nil }
             let sealed: SealedBatch
             do { sealed = try build(draft) } catch { throw .aborted(operation: operation, because: error) }
             if let number = try maintain(operation, { store in try store.commitSeal(draft, sealed) }) { return number }
@@ -76,7 +83,9 @@ extension Journal {
 
     /// The draft, from one read transaction on the snapshot connection (opened on first use;
     /// WAL lets it read while the writer writes).
-    private func draft(lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, operation: String) throws(JournalError) -> BatchDraft? {
+    private func draft(
+        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, currentBoot: String?, operation: String
+    ) throws(JournalError) -> BatchDraft? {
         do {
             return try snapshot.withLock { connection in
                 if connection == nil {
@@ -87,7 +96,8 @@ extension Journal {
                 let db = connection!
                 try db.execute("BEGIN")
                 defer { try? db.execute("COMMIT") }
-                return try SealDraftQuery.draft(in: db, lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore)
+                return try SealDraftQuery.draft(
+                    in: db, lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, currentBoot: currentBoot)
             }
         } catch let error as SQLiteError {
             throw .sqlite(operation: operation, error)

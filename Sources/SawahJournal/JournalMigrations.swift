@@ -169,6 +169,18 @@ enum JournalMigrations {
                 );
                 ALTER TABLE readings ADD COLUMN boot INTEGER REFERENCES boots(id);
                 ALTER TABLE readings ADD COLUMN received_boottime INTEGER;
+                """),
+        Migration(
+            name: "009-honest-time",
+            sql: """
+                -- Readings received while the gateway's clock was unsynchronised (quality bit 8)
+                -- stay out of certificates until their time is corrected (DESIGN.md invariant 9).
+                -- The index holds only those rows: finding them costs nothing while the clock
+                -- is good, and nothing is added to the ingest of a synchronised gateway.
+                CREATE INDEX readings_unsynchronised ON readings (boot, seq) WHERE (quality & 8) != 0;
+                -- The quality bits a batch left out, so that its raw series is rebuilt from the
+                -- same rows. 0 for the batches sealed before this step, which left nothing out.
+                ALTER TABLE batches ADD COLUMN excluded_quality INTEGER NOT NULL DEFAULT 0;
                 """)
     ]
 

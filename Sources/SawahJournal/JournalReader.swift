@@ -170,7 +170,7 @@ extension JournalReader {
             let query = try db.prepare(
                 """
                 SELECT number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time, created_at,
-                       certificate_id, jws, epcis, raw_digest
+                       certificate_id, jws, epcis, raw_digest, excluded_quality
                 FROM batches WHERE number BETWEEN ? AND ? ORDER BY number
                 """)
             try query.bind(range.lowerBound, at: 1)
@@ -182,13 +182,15 @@ extension JournalReader {
                         number: query.int64(0), lot: query.text(1), sensors: query.text(2).split(separator: ",").map(String.init),
                         firstSeq: query.int64(3), lastSeq: query.int64(4), readingCount: query.int64(5),
                         startTime: query.int64(6), endTime: query.int64(7), createdAt: query.int64(8),
-                        certificateID: query.text(9), jws: query.text(10), epcis: query.blob(11), rawDigest: query.text(12)))
+                        certificateID: query.text(9), jws: query.text(10), epcis: query.blob(11), rawDigest: query.text(12),
+                        excludedQuality: query.int64(13)))
             }
             return result
         }
     }
 
-    /// The readings a batch covers, rebuilt from the journal: its lot's sensors, seq in range.
+    /// The readings a batch covers, rebuilt from the journal: its lot's sensors, seq in range,
+    /// less those with a quality bit the batch left out.
     public func readings(of batch: StoredBatch) throws(JournalError) -> [JournalReading] {
         var rows: [JournalReading] = []
         try forEachReading(of: batch) { rows.append($0) }
@@ -203,11 +205,12 @@ extension JournalReader {
             let query = try db.prepare(
                 """
                 SELECT \(Self.columns) FROM reading_rows
-                WHERE seq BETWEEN ? AND ? AND sensor IN (\(placeholders)) ORDER BY seq
+                WHERE seq BETWEEN ? AND ? AND (quality & ?) = 0 AND sensor IN (\(placeholders)) ORDER BY seq
                 """)
             try query.bind(batch.firstSeq, at: 1)
             try query.bind(batch.lastSeq, at: 2)
-            for (index, sensor) in batch.sensors.enumerated() { try query.bind(sensor, at: Int32(index + 3)) }
+            try query.bind(batch.excludedQuality, at: 3)
+            for (index, sensor) in batch.sensors.enumerated() { try query.bind(sensor, at: Int32(index + 4)) }
             while try query.step() { try body(row(query)) }
         }
     }

@@ -11,8 +11,8 @@ extension JournalStore {
             let insert = try db.prepare(
                 """
                 INSERT INTO batches (number, lot, sensors, first_seq, last_seq, reading_count, start_time, end_time,
-                                     created_at, certificate_id, jws, epcis, raw_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     created_at, certificate_id, jws, epcis, raw_digest, excluded_quality)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let observed = draft.rows.map(\.reading.observedAt)
             try insert.bind(draft.number, at: 1)
@@ -28,6 +28,7 @@ extension JournalStore {
             try insert.bind(sealed.jws, at: 11)
             try insert.bind(sealed.epcis, at: 12)
             try insert.bind(sealed.rawDigest, at: 13)
+            try insert.bind(SealDraftQuery.excludedQuality, at: 14)
             try insert.step()
             let advance = try db.prepare(
                 """
@@ -43,7 +44,8 @@ extension JournalStore {
 
     /// The lot's cursor, the chain's last batch and the batch's readings are what the draft saw.
     /// (Readings only ever get appended above the newest seq, so the count of the lot's readings
-    /// between the first and last seq changes only if retention removed some.)
+    /// between the first and last seq changes only if retention removed some; a clock
+    /// correction only touches readings above the draft's last, where it stopped to wait.)
     private func isCurrent(_ draft: BatchDraft, first: Int64, last: Int64) throws -> Bool {
         let cursorQuery = try db.prepare("SELECT sealed_through FROM seal_cursors WHERE lot = ?")
         try cursorQuery.bind(draft.lot, at: 1)
@@ -55,7 +57,7 @@ extension JournalStore {
         let count = try db.prepare(
             """
             SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series
-            WHERE r.seq BETWEEN ? AND ? AND s.sensor IN (\(placeholders))
+            WHERE r.seq BETWEEN ? AND ? AND (r.quality & \(SealDraftQuery.excludedQuality)) = 0 AND s.sensor IN (\(placeholders))
             """)
         try count.bind(first, at: 1)
         try count.bind(last, at: 2)

@@ -4,23 +4,36 @@ import SawahSQLite
 /// Reads what a batch would hold, without writing: the lot's unsealed readings, the chain's
 /// last link and its newest key rotation. Run inside one read transaction, so all of it comes
 /// from the same snapshot.
+///
+/// Readings stamped by an unsynchronised clock never enter a certificate (DESIGN.md
+/// invariant 9). Those of this boot may still be corrected once the clock is set, so a draft
+/// stops before the first of them and waits; those of an earlier boot never can be, so a draft
+/// leaves them out and the cursor passes them.
 enum SealDraftQuery {
-    static func draft(in db: SQLiteConnection, lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64) throws -> BatchDraft? {
+    /// The quality bits a batch leaves out; stored with each batch (`excluded_quality`) so its
+    /// raw series is rebuilt from the same rows.
+    static let excludedQuality = QualityFlags.unsynchronisedGatewayClock.rawValue
+
+    static func draft(
+        in db: SQLiteConnection, lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, currentBoot: String?
+    ) throws -> BatchDraft? {
         guard !sensors.isEmpty else { return nil }
         let cursorQuery = try db.prepare("SELECT sealed_through FROM seal_cursors WHERE lot = ?")
         try cursorQuery.bind(lot, at: 1)
         let cursor = try cursorQuery.step() ? cursorQuery.int64(0) : 0
         let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
+        let waitFrom = try firstAwaitingCorrection(in: db, after: cursor, sensors: sensors, currentBoot: currentBoot)
         let select = try db.prepare(
             """
             SELECT r.seq, s.sensor, s.quantity, r.value, s.unit, r.observed_at, r.received_at, s.source, r.quality
             FROM readings r JOIN series s ON s.id = r.series
-            WHERE r.seq > ? AND s.sensor IN (\(placeholders))
+            WHERE r.seq > ? AND r.seq < ? AND (r.quality & \(excludedQuality)) = 0 AND s.sensor IN (\(placeholders))
             ORDER BY r.seq LIMIT ?
             """)
         try select.bind(cursor, at: 1)
-        for (index, sensor) in sensors.enumerated() { try select.bind(sensor, at: Int32(index + 2)) }
-        try select.bind(maxReadings, at: Int32(sensors.count + 2))
+        try select.bind(waitFrom ?? Int64.max, at: 2)
+        for (index, sensor) in sensors.enumerated() { try select.bind(sensor, at: Int32(index + 3)) }
+        try select.bind(maxReadings, at: Int32(sensors.count + 3))
         var rows: [JournalReading] = []
         rows.reserveCapacity(maxReadings)
         while try select.step() {
@@ -44,6 +57,24 @@ enum SealDraftQuery {
         return BatchDraft(
             number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation,
             cursor: cursor)
+    }
+
+    /// The first of the lot's readings after `cursor` that this boot received with an
+    /// unsynchronised clock: a correction may still give it its true time. Found through the
+    /// partial index `readings_unsynchronised`, which holds only such rows.
+    static func firstAwaitingCorrection(in db: SQLiteConnection, after cursor: Int64, sensors: [String], currentBoot: String?) throws -> Int64? {
+        guard let currentBoot else { return nil }
+        let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
+        let query = try db.prepare(
+            """
+            SELECT MIN(r.seq) FROM readings r JOIN series s ON s.id = r.series
+            WHERE r.boot = (SELECT id FROM boots WHERE boot_id = ?) AND r.seq > ? AND (r.quality & 8) != 0
+              AND s.sensor IN (\(placeholders))
+            """)
+        try query.bind(currentBoot, at: 1)
+        try query.bind(cursor, at: 2)
+        for (index, sensor) in sensors.enumerated() { try query.bind(sensor, at: Int32(index + 3)) }
+        return try query.step() && !query.isNull(0) ? query.int64(0) : nil
     }
 
     /// The chain's newest link (a batch or a rotation), if any.

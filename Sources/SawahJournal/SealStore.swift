@@ -1,4 +1,5 @@
 import SawahCore
+import SawahSystem
 
 /// The journal as the sealer and `sawah identity rotate` see it: seal the next due batch of a
 /// lot (drafted from a snapshot, built outside the writer, committed only if still current),
@@ -16,11 +17,18 @@ public struct SealStore: Sendable {
     }
 
     /// See `Journal.sealNext`: returns the batch number, or nil when nothing was due.
+    /// `currentBoot` is this boot's id: readings it received with an unsynchronised clock are
+    /// waited for (a correction may still come), those of other boots are left out.
     public func sealNext(
-        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64,
+        lot: String, sensors: [String], maxReadings: Int, dueBefore: Int64, currentBoot: String? = MonotonicClock.bootID(),
         build: (BatchDraft) throws -> SealedBatch
     ) throws(JournalError) -> Int64? {
-        try journal.sealNext(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, build: build)
+        try journal.sealNext(lot: lot, sensors: sensors, maxReadings: maxReadings, dueBefore: dueBefore, currentBoot: currentBoot, build: build)
+    }
+
+    /// See `Journal.correctClock`: returns how many readings got their true times.
+    public func correctClock(_ clock: SynchronisedClock) throws(JournalError) -> Int {
+        try journal.correctClock(clock)
     }
 
     /// Appends a key-rotation link after the chain's last batch; returns its number.

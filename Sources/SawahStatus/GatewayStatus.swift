@@ -34,6 +34,8 @@ public struct GatewayStatus: Sendable {
     public var uplinks: [PlatformDeliveryStatus] = []
     /// The journal's filesystem is mounted read-only: nothing can be stored.
     public var diskReadOnly = false
+    /// Readings an unsynchronised clock keeps out of certificates.
+    public var clockHeld = ClockHeldReadings(awaitingSync: 0, neverSynchronised: 0)
 
     public static func collect(config: GatewayConfiguration) throws -> GatewayStatus {
         let reader = try JournalReader(path: config.journalPath)
@@ -52,7 +54,8 @@ public struct GatewayStatus: Sendable {
             bytesPerReading: health.readingsTotal > 0 ? Double(health.journalBytes) / Double(health.readingsTotal) : nil,
             lastBatch: try reader.lastBatchSummary(), lots: lots,
             uplinks: try reader.deliveryStatus(platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow),
-            diskReadOnly: DiskSpace.isReadOnly(at: config.dataDirectory))
+            diskReadOnly: DiskSpace.isReadOnly(at: config.dataDirectory),
+            clockHeld: try reader.clockHeldReadings(currentBoot: MonotonicClock.bootID()))
     }
 
     /// Less free space than SQLite needs to be sure of a commit: sawahd stores nothing.
@@ -92,7 +95,11 @@ public struct GatewayStatus: Sendable {
                 "unsealed": .object(Dictionary(uniqueKeysWithValues: lots.map { ($0.id, JSONValue.number(Double($0.unsealed))) }))
             ]),
             "uplinks": .array(uplinks.map(uplinkJSON)),
-            "clock": health.clock?.json ?? .null
+            "clock": health.clock?.json ?? .null,
+            "clock_held": .object([
+                "awaiting_sync": .number(Double(clockHeld.awaitingSync)),
+                "never_synchronised": .number(Double(clockHeld.neverSynchronised))
+            ])
         ]
         object["version"] = .string("1")
         return .object(object)
@@ -122,7 +129,16 @@ public struct GatewayStatus: Sendable {
             lines.append("  disk: \(free) free; full in \(full) at the last hour's rate")
         }
         lines.append("")
-        if let clock = health.clock { lines += ["Clock  \(clock.text)", ""] }
+        if let clock = health.clock { lines.append("Clock  \(clock.text)") }
+        if clockHeld.awaitingSync > 0 {
+            lines.append("  \(clockHeld.awaitingSync) readings of this boot wait for the clock to be synchronised before they are sealed")
+        }
+        if clockHeld.neverSynchronised > 0 {
+            lines.append(
+                "  \(clockHeld.neverSynchronised) readings from boots that ended before their clock was synchronised: kept, flagged, never sealed (their time is unknown)"
+            )
+        }
+        if health.clock != nil || clockHeld != ClockHeldReadings(awaitingSync: 0, neverSynchronised: 0) { lines.append("") }
         if lots.isEmpty {
             lines.append("Certificates  not configured ([traceability] in the config)")
         } else {

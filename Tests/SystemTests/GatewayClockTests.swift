@@ -41,6 +41,12 @@ import Testing
         }
         let tail = try gateway.sawah(["readings", "tail", "--config", gateway.configPath, "-n", "2"])
         if !synchronised { #expect(tail.output.contains("unsynchronised-gateway-clock"), "\(tail.output)") }
+        let status = try gateway.sawah(["status", "--config", gateway.configPath])
+        if !synchronised {
+            #expect(status.output.contains("2 readings of this boot wait for the clock to be synchronised"), "\(status.output)")
+        } else {
+            #expect(!status.output.contains("wait for the clock"), "\(status.output)")
+        }
         #expect(gateway.daemon.stop() == 0)
     }
 }
