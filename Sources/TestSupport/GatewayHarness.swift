@@ -104,6 +104,9 @@ public final class GatewayHarness: @unchecked Sendable {
         return try ChildProcess.run(cli, arguments)
     }
 
+    /// The lot of `counterTraceability`.
+    public static let counterLot = "https://id.gs1.org/01/09506000134352/10/TEST-LOT"
+
     /// A `[traceability]` table that puts the counter sensor in one lot.
     public static func counterTraceability(intervalSeconds: Int = 1, maxReadings: Int = 500) -> String {
         """
@@ -115,7 +118,7 @@ public final class GatewayHarness: @unchecked Sendable {
         seal_max_readings = \(maxReadings)
 
         [[traceability.lots]]
-        id = "https://id.gs1.org/01/09506000134352/10/TEST-LOT"
+        id = "\(counterLot)"
         name = "Test lot"
         plot = "https://id.gs1.org/414/9506000000014"
         sensors = ["counter"]
