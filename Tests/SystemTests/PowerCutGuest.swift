@@ -1,4 +1,5 @@
 import Foundation
+import SawahProvisioning
 import SawahSystem
 import TestSupport
 
@@ -14,12 +15,21 @@ import Glibc
 struct PowerCutGuest {
     let directory: TemporaryDirectory
     let kernel: String
+    /// Where the broker runs: on the host, outside the cut (its port there), or inside the
+    /// guest, configured as `sawah broker render` configures it, reached from the host through
+    /// a forwarded port.
+    enum Broker {
+        case host(port: Int)
+        case guest(forwardedPort: Int)
+    }
+    let broker: Broker
     var image: String { directory.file("disk.img") }
     var share: String { directory.file("share") }
 
-    init(directory: TemporaryDirectory, kernel: String, broker: MosquittoBroker, durability: String) throws {
+    init(directory: TemporaryDirectory, kernel: String, broker: Broker, durability: String) throws {
         self.directory = directory
         self.kernel = kernel
+        self.broker = broker
         try FileManager.default.createDirectory(atPath: directory.file("share"), withIntermediateDirectories: true)
         try Self.sh("truncate -s 512M '\(directory.file("disk.img"))' && mkfs.ext4 -q -F '\(directory.file("disk.img"))'")
         let mount = directory.file("mnt")
@@ -38,8 +48,8 @@ struct PowerCutGuest {
             clock = "trusted"
 
             [mqtt]
-            host = "10.0.2.2"
-            port = \(broker.port)
+            host = "\(broker.isHost ? "10.0.2.2" : "127.0.0.1")"
+            port = \(broker.hostPort ?? 1883)
             subscribe = ["test/#"]
 
             [dashboard]
@@ -53,6 +63,15 @@ struct PowerCutGuest {
             \(GatewayHarness.counterTraceability(intervalSeconds: 1, maxReadings: 200))
             """
         try config.write(toFile: mount + "/sawah.toml", atomically: true, encoding: .utf8)
+        if !broker.isHost {
+            // The persistence `sawah broker render` writes, on the journal's disk; the queue
+            // limits lifted as it lifts them.
+            let conf =
+                ["listener 1883 0.0.0.0", "allow_anonymous true", "user root", "persistence true", "persistence_location /run/disk/broker/"]
+                + BrokerRenderer.persistenceSettings + ["max_queued_messages 2000000", "max_queued_bytes 0", "max_inflight_messages 1000"]
+            try FileManager.default.createDirectory(atPath: mount + "/broker", withIntermediateDirectories: true)
+            try conf.joined(separator: "\n").write(toFile: mount + "/mosquitto.conf", atomically: true, encoding: .utf8)
+        }
         guard let sawah = ProjectPaths.executable("sawah") else { throw GatewayHarness.HarnessError.notBuilt("sawah") }
         let created = try ChildProcess.run(sawah, ["identity", "create", "--config", mount + "/sawah.toml"])
         guard created.status == 0 else { throw GatewayHarness.HarnessError.exited(log: created.output) }
@@ -65,6 +84,7 @@ struct PowerCutGuest {
         return """
             cd /run/disk
             [ -e data/journal.sqlite ] && sqlite3 data/journal.sqlite 'PRAGMA integrity_check' > /run/share/integrity-\(boot) 2>&1
+            \(guestBroker(boot: boot))
             exec '\(sawahd)' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1
             """
     }
@@ -76,6 +96,7 @@ struct PowerCutGuest {
         return """
             cd /run/disk
             [ -e data/journal.sqlite ] && sqlite3 data/journal.sqlite 'PRAGMA integrity_check' > /run/share/integrity-\(boot) 2>&1
+            \(guestBroker(boot: boot))
             '\(sawahd)' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1 &
             pid=$!
             expected=$(cat /run/share/expected)
@@ -94,6 +115,11 @@ struct PowerCutGuest {
             """
     }
 
+    /// The line that starts the guest's broker, if it has one.
+    func guestBroker(boot: Int) -> String {
+        broker.isHost ? "" : "mosquitto -c /run/disk/mosquitto.conf > /run/share/mosquitto-\(boot).log 2>&1 &"
+    }
+
     /// Boots the guest with `command`; returns the running QEMU.
     func boot(number: Int, command: String) throws -> GuestMachine {
         try command.write(toFile: share + "/command", atomically: true, encoding: .utf8)
@@ -107,7 +133,8 @@ struct PowerCutGuest {
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap",
             "-virtfs", "local,path=\(share),mount_tag=share,security_model=none",
             "-drive", "file=\(image),format=raw,if=virtio,cache=none",
-            "-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0"
+            "-netdev", "user,id=net0" + (broker.hostPort == nil ? ",hostfwd=tcp:127.0.0.1:\(broker.forwardedPort!)-:1883" : ""),
+            "-device", "virtio-net-pci,netdev=net0"
         ]
         FileManager.default.createFile(atPath: directory.file("console-\(number).log"), contents: nil)
         let console = FileHandle(forWritingAtPath: directory.file("console-\(number).log"))
@@ -164,5 +191,17 @@ struct PowerCutGuest {
         var script: String
         var output: String
         var description: String { "failed: \(script)\n\(output)" }
+    }
+}
+
+extension PowerCutGuest.Broker {
+    var isHost: Bool { hostPort != nil }
+    var hostPort: Int? {
+        if case .host(let port) = self { return port }
+        return nil
+    }
+    var forwardedPort: Int? {
+        if case .guest(let port) = self { return port }
+        return nil
     }
 }

@@ -32,7 +32,7 @@ struct PowerCutTests {
         let broker = try MosquittoBroker()
         defer { broker.shutdown() }
         let cuts = Self.cuts(durability)
-        let guest = try PowerCutGuest(directory: directory, kernel: guestKernel!, broker: broker, durability: durability)
+        let guest = try PowerCutGuest(directory: directory, kernel: guestKernel!, broker: .host(port: broker.port), durability: durability)
 
         let publisher = try ConfirmedPublisher(port: broker.port)
         defer { publisher.close() }
@@ -93,5 +93,57 @@ struct PowerCutTests {
         if durability == "power" {
             #expect(lost.isEmpty, "lost \(lost.count): \(lost.prefix(20))")
         }
+    }
+
+    /// The broker inside the cut, with the persistence `sawah broker render` writes (a snapshot
+    /// every 60 s): what a farm's one board loses, the broker's share on top of sawahd's (none,
+    /// with durability "power", as the test above shows). A publisher per boot on the host
+    /// reaches the guest's broker through a forwarded port; only messages it acknowledged count.
+    @Test func theBrokerInsideTheCutLosesWhatItHeldUnsaved() throws {
+        let cuts = Int(ProcessInfo.processInfo.environment["SAWAH_POWER_CUTS_BROKER"] ?? "") ?? 10
+        let directory = try TemporaryDirectory(prefix: "sawah-power-cut")
+        defer { directory.remove() }
+        let guest = try PowerCutGuest(
+            directory: directory, kernel: guestKernel!, broker: .guest(forwardedPort: try freeLoopbackPort()), durability: "power")
+        var acknowledged = Set<Int>()
+        var next = 0
+        var integrity: [String] = []
+        for cut in 1...cuts {
+            let machine = try guest.boot(number: cut, command: guest.runCommand(boot: cut))
+            try #require(guest.waitForSubscription(boot: cut, machine: machine), "boot \(cut): sawahd never subscribed\n\(guest.console(boot: cut))")
+            let publisher = try ConfirmedPublisher(port: guest.broker.forwardedPort!)
+            let count = Int.random(in: 400...1_600)
+            let cutAt = Int.random(in: count / 4...count - 1)
+            for index in 0..<count {
+                if index == cutAt { machine.kill9() }
+                try? publisher.publish(topic: "test/counter", payload: #"{"seq": \#(next)}"#, key: next)
+                next += 1
+                usleep(2_500)
+            }
+            machine.wait()
+            acknowledged.formUnion(publisher.acknowledged)
+            publisher.close()
+            if let result = guest.share("integrity-\(cut)") { integrity.append(result) }
+        }
+        try guest.share(write: "\(acknowledged.count)", to: "expected")
+        let final = try guest.boot(number: cuts + 1, command: guest.drainCommand(boot: cuts + 1))
+        final.wait(timeout: 600)
+        if let result = guest.share("integrity-\(cuts + 1)") { integrity.append(result) }
+        let data = try guest.copyData()
+        let db = try SQLiteConnection(path: data + "/journal.sqlite")
+        #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
+        var stored = Set<Int>()
+        let query = try db.prepare("SELECT value FROM readings")
+        while try query.step() { stored.insert(Int(query.double(0))) }
+        let lost = acknowledged.subtracting(stored)
+        let report = try JournalVerifier(reader: try JournalReader(path: data + "/journal.sqlite")).verify()
+        print(
+            "power cut (broker in the cut, durability power): \(cuts) cuts, \(next) published, \(acknowledged.count) acknowledged by the broker,"
+                + " \(lost.count) of them lost (\(String(format: "%.1f", Double(lost.count) / Double(cuts))) per cut), integrity"
+                + " \(integrity.allSatisfy { $0 == "ok" } ? "ok" : "FAILED") at \(integrity.count) boots, chain \(report.failures.isEmpty ? "verifies" : "FAILED")"
+        )
+        #expect(integrity.count == cuts && integrity.allSatisfy { $0 == "ok" }, "\(integrity)")
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(acknowledged.count > 0)
     }
 }
