@@ -96,6 +96,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
+        // Claims computed from the sealed raw series by versioned rule profiles (docs/rules/):
+        // pure Swift, no I/O, so a verifier re-runs exactly what the gateway ran.
+        .target(name: "SawahClaims", dependencies: []),
         // Provisioning: the gateway's broker (mosquitto.conf, password file, ACLs), node credentials.
         .target(
             name: "SawahProvisioning",
@@ -226,6 +229,7 @@ let package = Package(
             name: "SawahStatusTests",
             dependencies: ["SawahStatus", "SawahJournal", "SawahCore", "SawahSQLite", "SawahTraceability", "TestSupport"]
         ),
+        .testTarget(name: "SawahClaimsTests", dependencies: ["SawahClaims"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "SawahCore", "SawahSQLite", "SawahSystem", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
         .testTarget(
