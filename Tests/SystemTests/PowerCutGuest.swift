@@ -80,24 +80,14 @@ struct PowerCutGuest {
     /// The guest's command for a boot that will be cut: check the journal the last cut left
     /// (SQLite recovers its WAL on open, as sawahd would), then run sawahd until the power goes.
     func runCommand(boot: Int) throws -> String {
-        guard let sawahd = ProjectPaths.executable("sawahd") else { throw GatewayHarness.HarnessError.notBuilt("sawahd") }
-        return """
-            cd /run/disk
-            [ -e data/journal.sqlite ] && sqlite3 data/journal.sqlite 'PRAGMA integrity_check' > /run/share/integrity-\(boot) 2>&1
-            \(guestBroker(boot: boot))
-            exec '\(sawahd)' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1
-            """
+        try preamble(boot: boot) + "exec '\(try sawahd())' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1\n"
     }
 
     /// The clean last boot: sawahd runs until the journal holds every message the host
     /// published (the broker redelivers what it never acknowledged), seals, and stops.
     func drainCommand(boot: Int) throws -> String {
-        guard let sawahd = ProjectPaths.executable("sawahd") else { throw GatewayHarness.HarnessError.notBuilt("sawahd") }
-        return """
-            cd /run/disk
-            [ -e data/journal.sqlite ] && sqlite3 data/journal.sqlite 'PRAGMA integrity_check' > /run/share/integrity-\(boot) 2>&1
-            \(guestBroker(boot: boot))
-            '\(sawahd)' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1 &
+        try preamble(boot: boot) + """
+            '\(try sawahd())' --config /run/disk/sawah.toml > /run/share/sawahd-\(boot).log 2>&1 &
             pid=$!
             expected=$(cat /run/share/expected)
             # Until every message is in, or (where a cut lost some for good) nothing has come
@@ -112,7 +102,24 @@ struct PowerCutGuest {
             done
             sleep 3
             kill -TERM $pid; wait $pid
+
             """
+    }
+
+    /// What every boot does first: the integrity check of what the last cut left, and the
+    /// guest's broker where it has one.
+    private func preamble(boot: Int) -> String {
+        """
+        cd /run/disk
+        [ -e data/journal.sqlite ] && sqlite3 data/journal.sqlite 'PRAGMA integrity_check' > /run/share/integrity-\(boot) 2>&1
+        \(guestBroker(boot: boot))
+
+        """
+    }
+
+    private func sawahd() throws -> String {
+        guard let sawahd = ProjectPaths.executable("sawahd") else { throw GatewayHarness.HarnessError.notBuilt("sawahd") }
+        return sawahd
     }
 
     /// The line that starts the guest's broker, if it has one.

@@ -36,60 +36,22 @@ struct PowerCutTests {
 
         let publisher = try ConfirmedPublisher(port: broker.port)
         defer { publisher.close() }
-        var next = 0
-        var integrity: [String] = []
-        var published: [Range<Int>] = []
-        for cut in 1...cuts {
-            let started = MonotonicClock.milliseconds()
-            let machine = try guest.boot(number: cut, command: guest.runCommand(boot: cut))
-            try #require(guest.waitForSubscription(boot: cut, machine: machine), "boot \(cut): sawahd never subscribed\n\(guest.console(boot: cut))")
-            // 1-4 s of readings at ~400 a second, the power cut somewhere inside.
-            let count = Int.random(in: 400...1_600)
-            let cutAt = Int.random(in: count / 4...count - 1)
-            for index in 0..<count {
-                if index == cutAt { machine.kill9() }
-                try publisher.publish(topic: "test/counter", payload: #"{"seq": \#(next)}"#, key: next)
-                next += 1
-                usleep(2_500)
-            }
-            machine.wait()
-            published.append(next - count..<next)
-            print("power cut \(cut) (\(durability)): \(count) messages, the cut after \(cutAt), \(MonotonicClock.milliseconds() - started) ms from boot")
-            if let result = guest.share("integrity-\(cut)") { integrity.append(result) }
-        }
+        var run = PowerCutRun(guest: guest, label: durability)
+        for cut in 1...cuts { try run.cut(cut) { publisher } }
         #expect(publisher.waitForAcknowledgements(timeout: 60))
+        let outcome = try run.drainAndCount(boot: cuts + 1, expected: run.next)
 
-        // The clean boot: sawahd drains what the broker kept for it, then stops with SIGTERM.
-        try guest.share(write: "\(next)", to: "expected")
-        let final = try guest.boot(number: cuts + 1, command: guest.drainCommand(boot: cuts + 1))
-        let drainStarted = MonotonicClock.milliseconds()
-        final.wait(timeout: 600)
-        print("power cut (\(durability)): the clean boot drained in \(MonotonicClock.milliseconds() - drainStarted) ms")
-        if let result = guest.share("integrity-\(cuts + 1)") { integrity.append(result) }
-        let data = try guest.copyData()
-
-        let db = try SQLiteConnection(path: data + "/journal.sqlite")
-        #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
-        var stored = Set<Int>()
-        var rows = 0
-        let query = try db.prepare("SELECT value FROM readings")
-        while try query.step() {
-            stored.insert(Int(query.double(0)))
-            rows += 1
-        }
-        let lost = (0..<next).filter { !stored.contains($0) }
-        let lostPerCut = published.map { range in range.filter { !stored.contains($0) }.count }
-        let reader = try JournalReader(path: data + "/journal.sqlite")
-        let report = try JournalVerifier(reader: reader).verify()
-        let unsealed = try reader.unsealedCount(lot: GatewayHarness.counterLot, sensors: ["counter"])
+        let lost = (0..<run.next).filter { !outcome.stored.contains($0) }
+        let lostPerCut = run.published.map { range in range.filter { !outcome.stored.contains($0) }.count }
         print(
-            "power cut (\(durability)): \(cuts) cuts, \(next) acknowledged, \(stored.count) stored, \(lost.count) lost,"
-                + " \(rows - stored.count) stored twice, integrity \(integrity.allSatisfy { $0 == "ok" } ? "ok" : "FAILED") at \(integrity.count) boots,"
-                + " \(report.batches) batches, chain \(report.failures.isEmpty ? "verifies" : "FAILED"), \(unsealed) unsealed")
-        print("power cut (\(durability)): lost per cut \(lostPerCut) of \(published.map(\.count)) published (one every 2.5 ms)")
-        #expect(integrity.count == cuts && integrity.allSatisfy { $0 == "ok" }, "\(integrity)")
-        #expect(report.failures.isEmpty, "\(report.failures)")
-        #expect(report.batches > 0)
+            "power cut (\(durability)): \(cuts) cuts, \(run.next) acknowledged, \(outcome.stored.count) stored, \(lost.count) lost,"
+                + " \(outcome.rows - outcome.stored.count) stored twice, integrity \(run.integrityHeld(cuts: cuts) ? "ok" : "FAILED") at \(run.integrity.count) boots,"
+                + " \(outcome.report.batches) batches, chain \(outcome.report.failures.isEmpty ? "verifies" : "FAILED"), \(outcome.unsealed) unsealed")
+        print("power cut (\(durability)): lost per cut \(lostPerCut) of \(run.published.map(\.count)) published (one every 2.5 ms)")
+        #expect(outcome.integrity == "ok")
+        #expect(run.integrityHeld(cuts: cuts), "\(run.integrity)")
+        #expect(outcome.report.failures.isEmpty, "\(outcome.report.failures)")
+        #expect(outcome.report.batches > 0)
         if durability == "power" {
             #expect(lost.isEmpty, "lost \(lost.count): \(lost.prefix(20))")
         }
@@ -106,44 +68,22 @@ struct PowerCutTests {
         let guest = try PowerCutGuest(
             directory: directory, kernel: guestKernel!, broker: .guest(forwardedPort: try freeLoopbackPort()), durability: "power")
         var acknowledged = Set<Int>()
-        var next = 0
-        var integrity: [String] = []
+        var run = PowerCutRun(guest: guest, label: "broker in the cut")
         for cut in 1...cuts {
-            let machine = try guest.boot(number: cut, command: guest.runCommand(boot: cut))
-            try #require(guest.waitForSubscription(boot: cut, machine: machine), "boot \(cut): sawahd never subscribed\n\(guest.console(boot: cut))")
-            let publisher = try ConfirmedPublisher(port: guest.broker.forwardedPort!)
-            let count = Int.random(in: 400...1_600)
-            let cutAt = Int.random(in: count / 4...count - 1)
-            for index in 0..<count {
-                if index == cutAt { machine.kill9() }
-                try? publisher.publish(topic: "test/counter", payload: #"{"seq": \#(next)}"#, key: next)
-                next += 1
-                usleep(2_500)
-            }
-            machine.wait()
+            let publisher = try run.cut(cut) { try ConfirmedPublisher(port: guest.broker.forwardedPort!) }
             acknowledged.formUnion(publisher.acknowledged)
             publisher.close()
-            if let result = guest.share("integrity-\(cut)") { integrity.append(result) }
         }
-        try guest.share(write: "\(acknowledged.count)", to: "expected")
-        let final = try guest.boot(number: cuts + 1, command: guest.drainCommand(boot: cuts + 1))
-        final.wait(timeout: 600)
-        if let result = guest.share("integrity-\(cuts + 1)") { integrity.append(result) }
-        let data = try guest.copyData()
-        let db = try SQLiteConnection(path: data + "/journal.sqlite")
-        #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
-        var stored = Set<Int>()
-        let query = try db.prepare("SELECT value FROM readings")
-        while try query.step() { stored.insert(Int(query.double(0))) }
-        let lost = acknowledged.subtracting(stored)
-        let report = try JournalVerifier(reader: try JournalReader(path: data + "/journal.sqlite")).verify()
+        let outcome = try run.drainAndCount(boot: cuts + 1, expected: acknowledged.count)
+        let lost = acknowledged.subtracting(outcome.stored)
         print(
-            "power cut (broker in the cut, durability power): \(cuts) cuts, \(next) published, \(acknowledged.count) acknowledged by the broker,"
+            "power cut (broker in the cut, durability power): \(cuts) cuts, \(run.next) published, \(acknowledged.count) acknowledged by the broker,"
                 + " \(lost.count) of them lost (\(String(format: "%.1f", Double(lost.count) / Double(cuts))) per cut), integrity"
-                + " \(integrity.allSatisfy { $0 == "ok" } ? "ok" : "FAILED") at \(integrity.count) boots, chain \(report.failures.isEmpty ? "verifies" : "FAILED")"
+                + " \(run.integrityHeld(cuts: cuts) ? "ok" : "FAILED") at \(run.integrity.count) boots, chain \(outcome.report.failures.isEmpty ? "verifies" : "FAILED")"
         )
-        #expect(integrity.count == cuts && integrity.allSatisfy { $0 == "ok" }, "\(integrity)")
-        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(outcome.integrity == "ok")
+        #expect(run.integrityHeld(cuts: cuts), "\(run.integrity)")
+        #expect(outcome.report.failures.isEmpty, "\(outcome.report.failures)")
         #expect(acknowledged.count > 0)
     }
 }
