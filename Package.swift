@@ -97,8 +97,9 @@ let package = Package(
             ]
         ),
         // Claims computed from the sealed raw series by versioned rule profiles (docs/rules/):
-        // pure Swift, no I/O, so a verifier re-runs exactly what the gateway ran.
-        .target(name: "SawahClaims", dependencies: []),
+        // no I/O, so a verifier re-runs exactly what the gateway ran; each claim signed as a UNTP
+        // Digital Conformity Credential with the traceability floor's JOSE.
+        .target(name: "SawahClaims", dependencies: ["SawahCore", "SawahTraceability"]),
         // Provisioning: the gateway's broker (mosquitto.conf, password file, ACLs), node credentials.
         .target(
             name: "SawahProvisioning",
@@ -229,7 +230,7 @@ let package = Package(
             name: "SawahStatusTests",
             dependencies: ["SawahStatus", "SawahJournal", "SawahCore", "SawahSQLite", "SawahTraceability", "TestSupport"]
         ),
-        .testTarget(name: "SawahClaimsTests", dependencies: ["SawahClaims"]),
+        .testTarget(name: "SawahClaimsTests", dependencies: ["SawahClaims", "SawahCore", "SawahTraceability", "TestSupport"]),
         .testTarget(name: "SawahJournalTests", dependencies: ["SawahJournal", "SawahCore", "SawahSQLite", "SawahSystem", "TestSupport"]),
         .testTarget(name: "SawahTraceabilityTests", dependencies: ["SawahTraceability", "TestSupport", .product(name: "X509", package: "swift-certificates")]),
         .testTarget(

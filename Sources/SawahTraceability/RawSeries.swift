@@ -93,4 +93,15 @@ public enum DigestSRI {
     public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
         "sha256-" + Data(SHA256.hash(data: Array(bytes))).base64EncodedString()
     }
+
+    /// The SHA-256 digest in lowercase hex, as UNTP's SecureLink `hashDigest` carries it.
+    public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(bytes)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }
