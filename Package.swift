@@ -207,7 +207,7 @@ let package = Package(
             name: "sawah-bench",
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahStatus", "SawahSystem",
-                "SawahUplink", "TestSupport",
+                "SawahUplink", "SawahClaims", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),

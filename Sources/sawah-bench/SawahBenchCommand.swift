@@ -9,6 +9,7 @@ struct SawahBenchCommand: ParsableCommand {
         commandName: "sawah-bench",
         abstract: "Sawah benchmarks.",
         subcommands: [
-            IngestBenchmark.self, PublishersBenchmark.self, WearBenchmark.self, SealBenchmark.self, SealingLatencyBenchmark.self, UplinkBenchmark.self
+            IngestBenchmark.self, PublishersBenchmark.self, WearBenchmark.self, SealBenchmark.self, SealingLatencyBenchmark.self, UplinkBenchmark.self,
+            ClaimsBenchmark.self
         ])
 }
