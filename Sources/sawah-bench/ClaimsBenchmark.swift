@@ -75,6 +75,7 @@ struct ClaimsBenchmark: ParsableCommand {
             String(
                 format: "cold treatment: %d samples (4 pulp probes, 18 days at 1/min): evaluated in %.1f ms; row %@ met",
                 samples.count, median(cold) * 1_000, verdict?.row.map { "\($0.maxCelsius) °C / \(Int($0.days)) d" } ?? "none"))
-        print("peak RSS of the benchmark process: \(ProcessMeasurements.peakRSS(pid: getpid()).map { String(format: "%.1f MB", Double($0) / 1_048_576) } ?? "unknown")")
+        let peak = ProcessMeasurements.peakRSS(pid: getpid()).map { String(format: "%.1f MB", Double($0) / 1_048_576) }
+        print("peak RSS of the benchmark process: \(peak ?? "unknown")")
     }
 }
