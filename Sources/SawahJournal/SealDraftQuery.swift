@@ -61,7 +61,8 @@ enum SealDraftQuery {
 
     /// The first of the lot's readings after `cursor` that this boot received with an
     /// unsynchronised clock: a correction may still give it its true time. Found through the
-    /// partial index `readings_unsynchronised`, which holds only such rows.
+    /// partial index `readings_unsynchronised`, which holds only such rows (the SQL spells its
+    /// condition `(quality & 8) != 0` exactly as the index does, or SQLite would not use it).
     static func firstAwaitingCorrection(in db: SQLiteConnection, after cursor: Int64, sensors: [String], currentBoot: String?) throws -> Int64? {
         guard let currentBoot else { return nil }
         let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
