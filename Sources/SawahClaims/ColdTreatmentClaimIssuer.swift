@@ -1,0 +1,133 @@
+import SawahCore
+import SawahTraceability
+
+/// Issues a lot's cold treatment as a UNTP Digital Conformity Credential (`vc+jwt`, the
+/// gateway's identity) whose `auditableEvidence` covers the schedule, the probes with their
+/// calibration hashes, the sealed certificates the temperatures came from and the result; and
+/// the prefill an exporter pastes into the plant-protection organisation's ePhyto system.
+public struct ColdTreatmentClaimIssuer: Sendable {
+    public let identity: GatewayIdentity
+    public let gatewayID: String
+    public let issuerName: String
+    /// The exporter the claim is issued to, and its name.
+    public let exporter: (id: String, name: String)
+
+    public init(identity: GatewayIdentity, gatewayID: String, issuerName: String, exporter: (id: String, name: String)) {
+        self.identity = identity
+        self.gatewayID = gatewayID
+        self.issuerName = issuerName
+        self.exporter = exporter
+    }
+
+    /// The evidence bundle's bytes, which a verifier rebuilds and compares.
+    public static func evidence(
+        schedule: ColdTreatmentSchedule, lot: String, certificates: [AWDClaimIssuer.Evidence], result: ColdTreatmentResult
+    ) -> [UInt8] {
+        let document: JSONValue = .object([
+            "ruleProfile": schedule.json,
+            "lot": .string(lot),
+            "certificates": .array(
+                certificates.map { .object(["id": .string($0.certificateID), "rawSeriesDigest": .string($0.rawSeriesDigest)]) }),
+            "result": result.json
+        ])
+        return Array(JSONText.serialize(document).utf8)
+    }
+
+    public func issue(
+        number: Int64, schedule: ColdTreatmentSchedule, lot: String, certificates: [AWDClaimIssuer.Evidence],
+        result: ColdTreatmentResult, createdAt: Int64
+    ) throws -> (claimID: String, jws: String, evidence: [UInt8], ePhytoPrefill: JSONValue) {
+        let id = AWDClaimIssuer.claimID(gateway: gatewayID, number: number)
+        let evidence = Self.evidence(schedule: schedule, lot: lot, certificates: certificates, result: result)
+        let digest = DigestSRI.sha256Hex(evidence)
+        let credential = self.credential(id: id, schedule: schedule, lot: lot, result: result, digest: digest, createdAt: createdAt)
+        return (id, try identity.signCredential(credential), evidence, Self.ePhytoPrefill(schedule: schedule, result: result, claimID: id, digest: digest))
+    }
+
+    /// What the exporter's ePhyto entry needs: the treatment's period, duration and
+    /// temperature, and a free-text summary naming the schedule and the evidence. Nil fields
+    /// (and a summary that says so) when no row was met.
+    public static func ePhytoPrefill(schedule: ColdTreatmentSchedule, result: ColdTreatmentResult, claimID: String, digest: String) -> JSONValue {
+        let pulp = result.probes.filter { $0.placement == .pulp }.count
+        let summary: String
+        if let row = result.row, let start = result.start, let end = result.end {
+            summary =
+                "Cold treatment to schedule \(schedule.id): fruit pulp at or below \(row.maxCelsius) °C for \(Int(row.days)) days, "
+                + "\(EPCISTimestamp.format(start)) to \(EPCISTimestamp.format(end)), \(pulp) calibrated pulp probes, "
+                + "\(result.restarts.count) restarts. Evidence: credential \(claimID), SHA-256 \(digest)."
+        } else {
+            summary =
+                "Cold treatment to schedule \(schedule.id) NOT completed (\(result.problems.map(\.rawValue).joined(separator: ", "))). Evidence: credential \(claimID), SHA-256 \(digest)."
+        }
+        return .object([
+            "treatmentType": .string("cold treatment"),
+            "schedule": .string(schedule.id),
+            "startDate": result.start.map { .string(EPCISTimestamp.format($0)) } ?? .null,
+            "endDate": result.end.map { .string(EPCISTimestamp.format($0)) } ?? .null,
+            "durationDays": result.days.map { .number($0) } ?? .null,
+            "temperatureCelsius": result.row.map { .number($0.maxCelsius) } ?? .null,
+            "temperatureQualifier": .string("at or below"),
+            "additionalInformation": .string(summary)
+        ])
+    }
+
+    func credential(id: String, schedule: ColdTreatmentSchedule, lot: String, result: ColdTreatmentResult, digest: String, createdAt: Int64) -> JSONValue {
+        let topic = "governance.compliance"
+        var metrics: [(String, Double, String)] = [("restarts", Double(result.restarts.count), "C62")]
+        if let row = result.row, let days = result.days {
+            metrics += [("pulp temperature at or below", row.maxCelsius, "CEL"), ("treatment duration", days, "DAY")]
+        }
+        let assessment: JSONValue = .object([
+            "type": .array([.string("ConformityAssessment"), .string("Declaration")]),
+            "id": .string(id + ":assessment"),
+            "name": .string("Cold treatment of lot \(lot) to \(schedule.id)"),
+            "description": .string(result.row.map { "met the row \($0.maxCelsius) °C for \(Int($0.days)) days" } ?? "not met"),
+            "assessmentDate": .string(EPCISTimestamp.format(createdAt)),
+            "conformityTopic": .string(topic),
+            "conformance": .bool(result.row != nil),
+            "assessmentCriteria": .array([
+                .object([
+                    "type": .array([.string("Criterion")]),
+                    "id": .string(ColdTreatmentSchedule.profileID + "#" + schedule.id),
+                    "name": .string("Cold treatment schedule \(schedule.id)"),
+                    "description": .string("Pulp temperature rows, restart and probe rules as in docs/rules/cold-treatment-1.md"),
+                    "conformityTopic": .string(topic),
+                    "status": .string("active")
+                ])
+            ]),
+            "declaredValue": .array(
+                metrics.map { name, value, unit in
+                    .object([
+                        "type": .array([.string("Metric")]), "metricName": .string(name),
+                        "metricValue": .object(["type": .array([.string("Measure")]), "value": .number(value), "unit": .string(unit)])
+                    ])
+                })
+        ])
+        return .object([
+            "@context": .array(AWDClaimIssuer.contexts.map { .string($0) }),
+            "type": .array([.string("DigitalConformityCredential"), .string("VerifiableCredential")]),
+            "id": .string(id),
+            "issuer": .object(["type": .array([.string("CredentialIssuer")]), "id": .string(identity.did), "name": .string(issuerName)]),
+            "validFrom": .string(EPCISTimestamp.format(createdAt)),
+            "credentialSubject": .object([
+                "type": .array([.string("ConformityAttestation"), .string("Attestation")]),
+                "id": .string(id + ":attestation"),
+                "name": .string("Cold treatment, lot \(lot)"),
+                "assessorLevel": .string("Self"),
+                "assessmentLevel": .string("Unspecified"),
+                "attestationType": .string("declaration"),
+                "issuedToParty": .object(["id": .string(exporter.id), "name": .string(exporter.name)]),
+                "auditableEvidence": .object([
+                    "type": .array([.string("SecureLink"), .string("Link")]),
+                    "linkURL": .string(id + ":evidence"),
+                    "linkName": .string("Evidence bundle: schedule, calibrated probes, sealed raw series, result"),
+                    "linkType": .string("https://test.uncefact.org/vocabulary/linkTypes/evidence"),
+                    "hashDigest": .string(digest),
+                    "hashMethod": .string("SHA-256"),
+                    "encryptionMethod": .string("none")
+                ]),
+                "assessment": .array([assessment])
+            ])
+        ])
+    }
+}
