@@ -64,6 +64,14 @@ public struct DeviceLibrary: Sendable {
                         problem: "profile \"\(profile.id)\" has no quantity \"\(quantity)\"; it has: \(profile.quantities.map(\.name).joined(separator: ", "))")
                 )
             }
+            for quantity in profile.quantities where quantity.calibrationRequired != nil && sensor.calibration[quantity.name] == nil {
+                errors.append(
+                    ConfigError(
+                        file: config.file, key: "\(key) calibration",
+                        problem:
+                            "profile \"\(profile.id)\" measures \(quantity.name) only once calibrated on site: add [sensors.calibration] \(quantity.name) = { offset = … } (\(quantity.calibrationRequired!))"
+                    ))
+            }
             if ByteDecoder(rawValue: profile.decoder) != nil, sensor.format != .chirpstack, sensor.format != .ttn {
                 errors.append(
                     ConfigError(

@@ -60,10 +60,15 @@ extension DeviceProfile.Quantity {
         let scale = section.double("scale") ?? 1
         let offset = section.double("offset") ?? 0
         if scale == 0 { section.fail("scale", "must not be 0 (every reading would be the offset)") }
+        let calibrationRequired = section.string("calibration_required")
+        if let calibrationRequired, calibrationRequired.allSatisfy(\.isWhitespace) {
+            section.fail("calibration_required", "must say what the site calibration gives (for example the mounting height)")
+        }
         section.rejectUnknownKeys()
         guard let name, let unit, let min, let max else { return nil }
         return Self(
             name: name, unit: unit, min: min, max: max, field: field ?? name,
-            measurement: measurement ?? MeasurementType.implied(byUnit: unit), scale: scale, offset: offset)
+            measurement: measurement ?? MeasurementType.implied(byUnit: unit), scale: scale, offset: offset,
+            calibrationRequired: calibrationRequired)
     }
 }

@@ -19,6 +19,10 @@ public struct DeviceProfile: Sendable {
         /// a datasheet fact, applied before the sensor's calibration from the config.
         public var scale = 1.0
         public var offset = 0.0
+        /// Set when no reading of this quantity means anything before a per-site calibration
+        /// (a level needs the sensor's mounting height): what the calibration must give. A
+        /// sensor of this profile without `[sensors.calibration] <quantity>` is refused.
+        public var calibrationRequired: String?
     }
 
     /// The folder name in `devices/`, which configs use as `profile = "…"`.

@@ -78,3 +78,59 @@ import Testing
         }
     }
 }
+
+/// A quantity that means nothing before a per-site calibration (a level needs the sensor's
+/// mounting height) is refused at config time without one, and right with one.
+@Suite struct CalibrationRequiredTests {
+    static func config(calibration: String) throws -> GatewayConfiguration {
+        try GatewayConfiguration.parse(
+            text: """
+                [gateway]
+                id = "gw"
+                [[sensors]]
+                id = "tube"
+                profile = "jsn-sr04t-field-tube"
+                topic = "paddy-node/sensor/distance/state"
+                format = "esphome"
+                \(calibration)
+                """, file: "sawah.toml")
+    }
+
+    @Test func aFieldTubeWithoutItsMountingHeightIsRefused() throws {
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        #expect(throws: ConfigErrors.self) { try library.validate(try Self.config(calibration: "")) }
+        do {
+            try library.validate(try Self.config(calibration: ""))
+        } catch {
+            #expect("\(error)".contains("[sensors.calibration] water_level = { offset = … }"), "\(error)")
+            #expect("\(error)".contains("height above the soil surface"), "\(error)")
+        }
+    }
+
+    @Test func withItTheLevelIsRelativeToTheSoilSurface() throws {
+        let library = try DeviceLibrary.load(directory: ProjectPaths.root + "/devices")
+        let config = try Self.config(calibration: "[sensors.calibration]\nwater_level = { offset = 42 }")
+        try library.validate(config)
+        let profile = try #require(library.profiles["jsn-sr04t-field-tube"])
+        let outcome = PayloadNormaliser(sensor: config.sensors[0], profile: profile)
+            .normalise(payload: Array("0.5".utf8), source: "paddy-node/sensor/distance/state", receivedAt: 1_780_000_000_000)
+        #expect(outcome.readings.map(\.value) == [-8] && outcome.readings.map(\.unit) == ["CMT"], "\(outcome.problems)")
+    }
+
+    @Test func aProfileMustSayWhatTheCalibrationGives() {
+        #expect(throws: ConfigErrors.self) {
+            try DeviceProfile.parse(
+                text: """
+                    model = "m"
+                    manufacturer = "x"
+                    category = "c"
+                    [[quantities]]
+                    name = "level"
+                    unit = "CMT"
+                    min = -1.0
+                    max = 1.0
+                    calibration_required = "  "
+                    """, id: "p", file: "profile.toml")
+        }
+    }
+}
