@@ -20,24 +20,15 @@ public struct ColdTreatmentClaimIssuer: Sendable {
     }
 
     /// The evidence bundle's bytes, which a verifier rebuilds and compares.
-    public static func evidence(
-        schedule: ColdTreatmentSchedule, lot: String, certificates: [AWDClaimIssuer.Evidence], result: ColdTreatmentResult
-    ) -> [UInt8] {
-        let document: JSONValue = .object([
-            "ruleProfile": schedule.json,
-            "lot": .string(lot),
-            "certificates": .array(
-                certificates.map { .object(["id": .string($0.certificateID), "rawSeriesDigest": .string($0.rawSeriesDigest)]) }),
-            "result": result.json
-        ])
-        return Array(JSONText.serialize(document).utf8)
+    public static func evidence(schedule: ColdTreatmentSchedule, lot: String, certificates: [SealedEvidence], result: ColdTreatmentResult) -> [UInt8] {
+        SealedEvidence.bundle(ruleProfile: schedule.json, subject: ["lot": .string(lot)], certificates: certificates, result: result.json)
     }
 
     public func issue(
-        number: Int64, schedule: ColdTreatmentSchedule, lot: String, certificates: [AWDClaimIssuer.Evidence],
+        number: Int64, schedule: ColdTreatmentSchedule, lot: String, certificates: [SealedEvidence],
         result: ColdTreatmentResult, createdAt: Int64
     ) throws -> (claimID: String, jws: String, evidence: [UInt8], ePhytoPrefill: JSONValue) {
-        let id = AWDClaimIssuer.claimID(gateway: gatewayID, number: number)
+        let id = SelfDeclaredConformity.claimID(gateway: gatewayID, number: number)
         let evidence = Self.evidence(schedule: schedule, lot: lot, certificates: certificates, result: result)
         let digest = DigestSRI.sha256Hex(evidence)
         let credential = self.credential(id: id, schedule: schedule, lot: lot, result: result, digest: digest, createdAt: createdAt)
@@ -72,62 +63,22 @@ public struct ColdTreatmentClaimIssuer: Sendable {
     }
 
     func credential(id: String, schedule: ColdTreatmentSchedule, lot: String, result: ColdTreatmentResult, digest: String, createdAt: Int64) -> JSONValue {
-        let topic = "governance.compliance"
         var metrics: [(String, Double, String)] = [("restarts", Double(result.restarts.count), "C62")]
         if let row = result.row, let days = result.days {
             metrics += [("pulp temperature at or below", row.maxCelsius, "CEL"), ("treatment duration", days, "DAY")]
         }
-        let assessment: JSONValue = .object([
-            "type": .array([.string("ConformityAssessment"), .string("Declaration")]),
-            "id": .string(id + ":assessment"),
-            "name": .string("Cold treatment of lot \(lot) to \(schedule.id)"),
-            "description": .string(result.row.map { "met the row \($0.maxCelsius) °C for \(Int($0.days)) days" } ?? "not met"),
-            "assessmentDate": .string(EPCISTimestamp.format(createdAt)),
-            "conformityTopic": .string(topic),
-            "conformance": .bool(result.row != nil),
-            "assessmentCriteria": .array([
-                .object([
-                    "type": .array([.string("Criterion")]),
-                    "id": .string(ColdTreatmentSchedule.profileID + "#" + schedule.id),
-                    "name": .string("Cold treatment schedule \(schedule.id)"),
-                    "description": .string("Pulp temperature rows, restart and probe rules as in docs/rules/cold-treatment-1.md"),
-                    "conformityTopic": .string(topic),
-                    "status": .string("active")
-                ])
-            ]),
-            "declaredValue": .array(
-                metrics.map { name, value, unit in
-                    .object([
-                        "type": .array([.string("Metric")]), "metricName": .string(name),
-                        "metricValue": .object(["type": .array([.string("Measure")]), "value": .number(value), "unit": .string(unit)])
-                    ])
-                })
-        ])
-        return .object([
-            "@context": .array(AWDClaimIssuer.contexts.map { .string($0) }),
-            "type": .array([.string("DigitalConformityCredential"), .string("VerifiableCredential")]),
-            "id": .string(id),
-            "issuer": .object(["type": .array([.string("CredentialIssuer")]), "id": .string(identity.did), "name": .string(issuerName)]),
-            "validFrom": .string(EPCISTimestamp.format(createdAt)),
-            "credentialSubject": .object([
-                "type": .array([.string("ConformityAttestation"), .string("Attestation")]),
-                "id": .string(id + ":attestation"),
-                "name": .string("Cold treatment, lot \(lot)"),
-                "assessorLevel": .string("Self"),
-                "assessmentLevel": .string("Unspecified"),
-                "attestationType": .string("declaration"),
-                "issuedToParty": .object(["id": .string(exporter.id), "name": .string(exporter.name)]),
-                "auditableEvidence": .object([
-                    "type": .array([.string("SecureLink"), .string("Link")]),
-                    "linkURL": .string(id + ":evidence"),
-                    "linkName": .string("Evidence bundle: schedule, calibrated probes, sealed raw series, result"),
-                    "linkType": .string("https://test.uncefact.org/vocabulary/linkTypes/evidence"),
-                    "hashDigest": .string(digest),
-                    "hashMethod": .string("SHA-256"),
-                    "encryptionMethod": .string("none")
-                ]),
-                "assessment": .array([assessment])
-            ])
-        ])
+        return SelfDeclaredConformity(
+            id: id, subjectName: "Cold treatment, lot \(lot)", issuedTo: exporter,
+            assessmentName: "Cold treatment of lot \(lot) to \(schedule.id)",
+            assessmentDescription: result.row.map { "met the row \($0.maxCelsius) °C for \(Int($0.days)) days" } ?? "not met",
+            topic: "governance.compliance", conformance: result.row != nil,
+            criterion: (
+                id: ColdTreatmentSchedule.profileID + "#" + schedule.id, name: "Cold treatment schedule \(schedule.id)",
+                description: "Pulp temperature rows, restart and probe rules as in docs/rules/cold-treatment-1.md"
+            ),
+            metrics: metrics,
+            evidenceName: "Evidence bundle: schedule, calibrated probes, sealed raw series, result",
+            evidenceDigest: digest, createdAt: createdAt
+        ).credential(issuer: identity, issuerName: issuerName)
     }
 }

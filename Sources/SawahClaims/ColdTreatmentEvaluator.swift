@@ -43,7 +43,7 @@ public struct ColdTreatmentEvaluator: Sendable {
         let events = samples.filter { pulp[$0.probe] != nil && $0.celsius.isFinite }
             .map { Sample(probe: $0.probe, time: $0.time, celsius: Self.corrected($0.celsius, probe: pulp[$0.probe]!)) }
             .sorted { ($0.time, $0.probe) < ($1.time, $1.probe) }
-        let maxInterval = Int64(schedule.maxIntervalMinutes * 60_000)
+        let maxInterval = schedule.maxIntervalMilliseconds
         var latest: [String: (time: Int64, celsius: Double)] = [:]
         var silent: Set<String> = []
         var since: [Int64?] = Array(repeating: nil, count: schedule.rows.count)
@@ -111,7 +111,7 @@ public struct ColdTreatmentEvaluator: Sendable {
             best = (index, end)
         }
         guard let best, best.end <= time else { return nil }
-        let maxInterval = Int64(schedule.maxIntervalMinutes * 60_000)
+        let maxInterval = schedule.maxIntervalMilliseconds
         return latest.values.allSatisfy { $0.time >= best.end - maxInterval } ? best.index : nil
     }
 
@@ -119,7 +119,7 @@ public struct ColdTreatmentEvaluator: Sendable {
     /// probe's next one (at most the schedule's interval), up to `until` when given.
     private func hoursAbove(_ limit: Double, probe: String, events: [Sample], until: Int64?) -> Double {
         let own = events.filter { $0.probe == probe && (until == nil || $0.time < until!) }
-        let maxInterval = Int64(schedule.maxIntervalMinutes * 60_000)
+        let maxInterval = schedule.maxIntervalMilliseconds
         var total: Int64 = 0
         for (index, sample) in own.enumerated() where sample.celsius > limit {
             var end = sample.time + maxInterval

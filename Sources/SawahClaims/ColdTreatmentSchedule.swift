@@ -24,6 +24,8 @@ public struct ColdTreatmentSchedule: Sendable, Equatable {
     /// treatment, since nothing shows what the fruit did meanwhile.
     public var maxIntervalMinutes: Double
 
+    var maxIntervalMilliseconds: Int64 { Int64(maxIntervalMinutes * 60_000) }
+
     public init(id: String, rows: [Row], restartAboveCelsius: Double, minPulpProbes: Int = 3, maxIntervalMinutes: Double = 65) {
         self.id = id
         self.rows = rows

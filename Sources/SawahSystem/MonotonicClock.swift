@@ -29,12 +29,15 @@ public enum MonotonicClock {
     }
 
     /// This boot's id (`/proc/sys/kernel/random/boot_id`, new at every boot); nil where the
-    /// kernel does not offer it.
-    public static func bootID() -> String? {
+    /// kernel does not offer it. Read once: it cannot change while the process lives, and every
+    /// sealing pass and journal open asks for it.
+    public static func bootID() -> String? { currentBootID }
+
+    private static let currentBootID: String? = {
         guard let text = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8) else { return nil }
         let id = text.filter { !$0.isWhitespace }
         return id.isEmpty ? nil : id
-    }
+    }()
 
     /// Seconds on the same clock, for deadlines computed in fractional seconds.
     public static func seconds() -> Double {

@@ -34,4 +34,16 @@ import Testing
         #expect(clock.timesyncdSynchronized == FileManager.default.fileExists(atPath: ClockSync.timesyncdMarker))
         #expect(ClockSync.kernelSynchronised() == clock.synchronized)
     }
+
+    /// The setter's error path, without moving this machine's clock: the kernel refuses a time
+    /// before 1970 before it changes anything (settimeofday's validity check), and the error
+    /// names the call's errno.
+    @Test func aClockThatCannotBeSetIsAnErrorNamingWhy() {
+        #expect(throws: ClockSync.SettingError.self) { try ClockSync.setSystemClock(wallMilliseconds: -1_000, synchronised: false) }
+        do {
+            try ClockSync.setSystemClock(wallMilliseconds: -1_000, synchronised: false)
+        } catch {
+            #expect(error.errno == EINVAL && error.description.hasPrefix("cannot set the system clock: Invalid argument"), "\(error)")
+        }
+    }
 }
