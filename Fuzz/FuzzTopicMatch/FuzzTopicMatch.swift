@@ -11,8 +11,12 @@ public func fuzzTopicMatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard let split = bytes.firstIndex(of: 0),
         let filter = String(validating: bytes[..<split], as: UTF8.self),
         let topic = String(validating: bytes[(split + 1)...], as: UTF8.self),
-        !topic.contains("\u{0}"), !topic.contains("+"), !topic.contains("#"), !topic.isEmpty
+        !topic.isEmpty
     else { return 0 }
+    // Bytes, not Characters: "\0\u{64C}" is one Character that `contains("\0")` misses, and
+    // libmosquitto would see the topic cut at the NUL.
+    let topicBytes = bytes[(split + 1)...]
+    guard !topicBytes.contains(0), !topicBytes.contains(UInt8(ascii: "+")), !topicBytes.contains(UInt8(ascii: "#")) else { return 0 }
     guard TopicFilter.problem(in: filter) == nil, let reference = MosquittoTopicMatcher.matches(filter: filter, topic: topic) else { return 0 }
     let ours = TopicFilter.matches(filter, topic: topic)
     if ours != reference {

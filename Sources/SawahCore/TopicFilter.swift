@@ -12,6 +12,8 @@ public enum TopicFilter {
     /// Why `filter` is not a valid MQTT filter, or nil when it is.
     public static func problem(in filter: String) -> String? {
         if filter.isEmpty { return "expected an MQTT topic or filter, found an empty string" }
+        // MQTT forbids U+0000 in topics (3.1.1 §1.5.3); libmosquitto would cut the text there.
+        if filter.utf8.contains(0) { return "an MQTT topic cannot contain U+0000, in \(filter.debugDescription)" }
         let levels = levels(of: filter)
         for (position, level) in levels.enumerated() {
             if level.contains(multiLevel) && (!level.elementsEqual([multiLevel]) || position != levels.count - 1) {
