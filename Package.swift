@@ -166,7 +166,7 @@ let package = Package(
             name: "SawahCommandLine",
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahSystem", "SawahStatus",
-                "SawahMetrics", "SawahProvisioning",
+                "SawahMetrics", "SawahProvisioning", "SawahClaims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")

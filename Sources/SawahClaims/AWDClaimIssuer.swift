@@ -22,8 +22,13 @@ public struct AWDClaimIssuer: Sendable {
 
     /// The evidence bundle's bytes: what a verifier rebuilds from the journal and the rules
     /// and compares byte for byte.
-    public static func evidence(rules: AWDRules, season: RiceSeason, certificates: [SealedEvidence], result: AWDResult) -> [UInt8] {
-        SealedEvidence.bundle(ruleProfile: rules.json, subject: ["season": season.json], certificates: certificates, result: result.json)
+    public static func evidence(
+        rules: AWDRules, season: RiceSeason, levelSensor: String, records: [RecordReference], certificates: [SealedEvidence], result: AWDResult
+    ) -> [UInt8] {
+        SealedEvidence.bundle(
+            ruleProfile: rules.json,
+            subject: ["season": season.json, "levelSensor": .string(levelSensor), "records": RecordReference.json(records)],
+            certificates: certificates, result: result.json)
     }
 
     /// Whether the plot practised AWD, as the claim declares it: at least one counted drainage,
@@ -33,10 +38,12 @@ public struct AWDClaimIssuer: Sendable {
     }
 
     public func issue(
-        number: Int64, rules: AWDRules, season: RiceSeason, certificates: [SealedEvidence], result: AWDResult, createdAt: Int64
+        number: Int64, rules: AWDRules, season: RiceSeason, levelSensor: String, records: [RecordReference],
+        certificates: [SealedEvidence], result: AWDResult, createdAt: Int64
     ) throws -> (claimID: String, jws: String, evidence: [UInt8]) {
         let id = SelfDeclaredConformity.claimID(gateway: gatewayID, number: number)
-        let evidence = Self.evidence(rules: rules, season: season, certificates: certificates, result: result)
+        let evidence = Self.evidence(
+            rules: rules, season: season, levelSensor: levelSensor, records: records, certificates: certificates, result: result)
         let credential = self.credential(id: id, season: season, result: result, evidence: evidence, createdAt: createdAt)
         return (id, try identity.signCredential(credential), evidence)
     }

@@ -20,16 +20,26 @@ public struct ColdTreatmentClaimIssuer: Sendable {
     }
 
     /// The evidence bundle's bytes, which a verifier rebuilds and compares.
-    public static func evidence(schedule: ColdTreatmentSchedule, lot: String, certificates: [SealedEvidence], result: ColdTreatmentResult) -> [UInt8] {
-        SealedEvidence.bundle(ruleProfile: schedule.json, subject: ["lot": .string(lot)], certificates: certificates, result: result.json)
+    /// `window` is the period the operator named, whose readings the rules read; `records` the
+    /// probes' calibration records.
+    public static func evidence(
+        schedule: ColdTreatmentSchedule, lot: String, window: Range<Int64>, records: [RecordReference], certificates: [SealedEvidence],
+        result: ColdTreatmentResult
+    ) -> [UInt8] {
+        let subject: [String: JSONValue] = [
+            "lot": .string(lot), "records": RecordReference.json(records),
+            "window": .object(["from": .string(EPCISTimestamp.format(window.lowerBound)), "to": .string(EPCISTimestamp.format(window.upperBound))])
+        ]
+        return SealedEvidence.bundle(ruleProfile: schedule.json, subject: subject, certificates: certificates, result: result.json)
     }
 
     public func issue(
-        number: Int64, schedule: ColdTreatmentSchedule, lot: String, certificates: [SealedEvidence],
-        result: ColdTreatmentResult, createdAt: Int64
+        number: Int64, schedule: ColdTreatmentSchedule, lot: String, window: Range<Int64>, records: [RecordReference],
+        certificates: [SealedEvidence], result: ColdTreatmentResult, createdAt: Int64
     ) throws -> (claimID: String, jws: String, evidence: [UInt8], ePhytoPrefill: JSONValue) {
         let id = SelfDeclaredConformity.claimID(gateway: gatewayID, number: number)
-        let evidence = Self.evidence(schedule: schedule, lot: lot, certificates: certificates, result: result)
+        let evidence = Self.evidence(
+            schedule: schedule, lot: lot, window: window, records: records, certificates: certificates, result: result)
         let digest = DigestSRI.sha256Hex(evidence)
         let credential = self.credential(id: id, schedule: schedule, lot: lot, result: result, digest: digest, createdAt: createdAt)
         return (id, try identity.signCredential(credential), evidence, Self.ePhytoPrefill(schedule: schedule, result: result, claimID: id, digest: digest))

@@ -1,3 +1,5 @@
+import SawahCore
+
 /// Runs `urn:sawah:rules:cold-treatment:1`: the pulp probes' calibrated readings, merged in
 /// time order, against each row of a schedule. A row's clock starts when every pulp probe is
 /// at or below its temperature; a pulp probe above it stops that row's clock; fruit above the

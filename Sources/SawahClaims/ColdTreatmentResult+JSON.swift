@@ -45,3 +45,19 @@ extension ColdTreatmentSchedule {
     /// The rule profile that reads every schedule (docs/rules/cold-treatment-1.md).
     public static let profileID = "urn:sawah:rules:cold-treatment:1"
 }
+
+extension ColdTreatmentSchedule {
+    /// A schedule read back from the JSON a claim carries (`json`); nil when it is not one.
+    public init?(json: JSONValue) {
+        guard case .string(let id)? = json.value(at: "id"), case .array(let rowValues)? = json.value(at: "rows"),
+            case .number(let restart)? = json.value(at: "restartAboveCelsius"), case .number(let probes)? = json.value(at: "minPulpProbes"),
+            case .number(let interval)? = json.value(at: "maxIntervalMinutes"), probes >= 1, probes <= 64
+        else { return nil }
+        var rows: [Row] = []
+        for value in rowValues {
+            guard case .number(let celsius)? = value.value(at: "maxCelsius"), case .number(let days)? = value.value(at: "days") else { return nil }
+            rows.append(Row(maxCelsius: celsius, days: days))
+        }
+        self.init(id: id, rows: rows, restartAboveCelsius: restart, minPulpProbes: Int(probes), maxIntervalMinutes: interval)
+    }
+}

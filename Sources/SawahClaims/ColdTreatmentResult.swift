@@ -1,3 +1,5 @@
+import SawahCore
+
 /// What `urn:sawah:rules:cold-treatment:1` concludes for one lot: whether and when a row of the
 /// schedule was met, what restarted the treatment, and the probes it rests on.
 public struct ColdTreatmentResult: Sendable, Equatable {

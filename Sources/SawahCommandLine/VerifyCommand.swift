@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SawahClaims
 import SawahJournal
 import SawahStatus
 import SawahSystem
@@ -19,6 +20,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "The issuer the chain must start from: its DID, or the RFC 7638 thumbprint of its key.") var issuer: String?
     @Option(help: "PEM file of CA certificates: the first certificate's x5c must validate to one of them (and bind a did:web issuer's domain).")
     var caBundle: String?
+    @Flag(help: "Also recompute every claim from the chain's raw series and records with its rule profile, and compare byte for byte.")
+    var claims = false
 
     func run() async throws {
         var trust = IssuerTrust(expectedIssuer: issuer)
@@ -41,6 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
             summary = "\(report.batches) batches, \(report.readings) readings in the journal"
         }
         let verdict = await trust.evaluate(chain)
+        if claims { try checkClaims(chain: chain) }
         if !failures.isEmpty {
             print("FAILED: \(summary), signed by \(verdict.signer): \(failures.count) problems")
             for failure in failures { print("  \(failure)") }
@@ -55,5 +59,21 @@ struct VerifyCommand: AsyncParsableCommand {
         print("ISSUER UNVERIFIED: \(summary): every signature, digest, event hash and chain link holds, but the signer \(verdict.signer) is not anchored:")
         for problem in verdict.problems { print("  \(problem)") }
         throw ExitCode(3)
+    }
+
+    /// Recomputes every claim (from the journal, or the claim files beside the bundles) and
+    /// prints each verdict; a claim that does not hold fails the run.
+    func checkClaims(chain: [CertificateBundle]) throws {
+        let stored = try bundles.map { try ClaimFiles.read(from: $0) } ?? JournalReader(path: try location.path()).claims()
+        let verifier = ClaimVerifier(chain: chain)
+        var problems: [String] = []
+        for claim in stored { problems += verifier.verify(claimID: claim.claimID, jws: claim.jws, evidence: claim.evidence) }
+        if problems.isEmpty {
+            print("CLAIMS VERIFIED: \(stored.count) claims recomputed from the chain's raw series and records, byte for byte")
+            return
+        }
+        print("CLAIMS FAILED: \(problems.count) problems in \(stored.count) claims")
+        for problem in problems { print("  \(problem)") }
+        throw ExitCode(1)
     }
 }

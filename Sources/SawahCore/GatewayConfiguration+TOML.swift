@@ -31,6 +31,7 @@ extension GatewayConfiguration {
     /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// [[platforms]]          see PlatformConfiguration+TOML.swift (needs [traceability])
+    /// [claims]               see ClaimsConfiguration+TOML.swift (needs [traceability])
     /// [broker]               see BrokerConfiguration.swift (for `sawah broker render`)
     /// ```
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfiguration {
@@ -76,6 +77,7 @@ extension GatewayConfiguration {
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }
+        if let claims = root.section("claims") { config.claims = ClaimsConfiguration.read(claims, config: config) }
         if let broker = root.section("broker") { config.broker = BrokerConfiguration.read(broker, config: config) }
         config.platforms = root.sections("platforms").compactMap { PlatformConfiguration.read($0, config: config) }
         config.checkPlatforms(root)

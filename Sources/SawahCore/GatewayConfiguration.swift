@@ -110,6 +110,8 @@ public struct GatewayConfiguration: Sendable {
     public var metrics = MetricsConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
+    /// `[claims]`: the plots and lots whose claims `sawah claims issue` computes.
+    public var claims = ClaimsConfiguration()
     /// The gateway's own broker, for `sawah broker render` and `sawah node add`.
     public var broker = BrokerConfiguration()
     /// Trade platforms that receive every certified batch; empty for none.

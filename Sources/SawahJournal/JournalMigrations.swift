@@ -181,6 +181,33 @@ enum JournalMigrations {
                 -- The quality bits a batch left out, so that its raw series is rebuilt from the
                 -- same rows. 0 for the batches sealed before this step, which left nothing out.
                 ALTER TABLE batches ADD COLUMN excluded_quality INTEGER NOT NULL DEFAULT 0;
+                """),
+        Migration(
+            name: "010-claims",
+            sql: """
+                -- Season boundaries and probe calibrations (ChainRecord) are links of the chain:
+                -- batches with no lot, their one-event EPCIS document in batches.epcis. This
+                -- table only finds them; a claim reads what they say from the signed document.
+                CREATE TABLE chain_records (
+                    number INTEGER PRIMARY KEY REFERENCES batches(number),
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    event_time INTEGER NOT NULL
+                );
+                CREATE INDEX chain_records_subject ON chain_records (kind, subject, event_time);
+                -- Claims computed from sealed batches and records: the signed UNTP Digital
+                -- Conformity Credential, the evidence bundle its hashDigest covers, and for a
+                -- cold treatment the ePhyto prefill.
+                CREATE TABLE claims (
+                    number INTEGER PRIMARY KEY,
+                    claim_id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    jws TEXT NOT NULL,
+                    evidence BLOB NOT NULL,
+                    prefill BLOB
+                );
                 """)
     ]
 

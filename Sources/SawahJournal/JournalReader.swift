@@ -247,18 +247,21 @@ extension JournalReader {
         }
     }
 
-    /// Readings of `sensors` not yet sealed into a batch of `lot`.
-    public func unsealedCount(lot: String, sensors: [String]) throws(JournalError) -> Int64 {
+    /// Readings of `sensors` not yet sealed into a batch of `lot` (observed before
+    /// `observedBefore`, when given).
+    public func unsealedCount(lot: String, sensors: [String], observedBefore: Int64 = .max) throws(JournalError) -> Int64 {
         guard !sensors.isEmpty else { return 0 }
         return try run("count unsealed readings of \(lot)") {
             let placeholders = Array(repeating: "?", count: sensors.count).joined(separator: ",")
             let query = try db.prepare(
                 """
                 SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series
-                WHERE r.seq > COALESCE((SELECT sealed_through FROM seal_cursors WHERE lot = ?), 0) AND s.sensor IN (\(placeholders))
+                WHERE r.seq > COALESCE((SELECT sealed_through FROM seal_cursors WHERE lot = ?), 0) AND r.observed_at < ?
+                  AND s.sensor IN (\(placeholders))
                 """)
             try query.bind(lot, at: 1)
-            for (index, sensor) in sensors.enumerated() { try query.bind(sensor, at: Int32(index + 2)) }
+            try query.bind(observedBefore, at: 2)
+            for (index, sensor) in sensors.enumerated() { try query.bind(sensor, at: Int32(index + 3)) }
             return try query.step() ? query.int64(0) : 0
         }
     }

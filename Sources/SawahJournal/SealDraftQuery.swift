@@ -52,7 +52,9 @@ enum SealDraftQuery {
         let number = (last?.number ?? 0) + 1
         let previous = last.map { ($0.certificateID, $0.jws) }
         // Rotation links are the batches with no lot (appendRotation).
-        let rotationQuery = try db.prepare("SELECT number, jws FROM batches WHERE lot = '' ORDER BY number DESC LIMIT 1")
+        // Season and calibration records have no lot either, but hand nothing on.
+        let rotationQuery = try db.prepare(
+            "SELECT number, jws FROM batches WHERE lot = '' AND number NOT IN (SELECT number FROM chain_records) ORDER BY number DESC LIMIT 1")
         let lastRotation = try rotationQuery.step() ? (rotationQuery.int64(0), rotationQuery.text(1)) : nil
         return BatchDraft(
             number: number, lot: lot, sensors: sensors, rows: rows, previous: previous, lastRotation: lastRotation,

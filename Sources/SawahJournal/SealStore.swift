@@ -43,3 +43,18 @@ public struct SealStore: Sendable {
         try journal.lastBatch()
     }
 }
+
+extension SealStore {
+    /// Appends a season or calibration record link after the chain's last link; returns its number.
+    public func appendRecord(
+        kind: String, subject: String, eventTime: Int64, createdAt: Int64,
+        build: (Int64, (id: String, jws: String)?) throws -> RecordLink
+    ) throws(JournalError) -> Int64 {
+        try journal.appendRecord(kind: kind, subject: subject, eventTime: eventTime, createdAt: createdAt, build: build)
+    }
+
+    /// Stores a claim; `build` gets its number. Returns the number.
+    public func storeClaim(kind: String, subject: String, createdAt: Int64, build: (Int64) throws -> ClaimDraft) throws(JournalError) -> Int64 {
+        try journal.storeClaim(kind: kind, subject: subject, createdAt: createdAt, build: build)
+    }
+}

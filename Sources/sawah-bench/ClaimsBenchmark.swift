@@ -43,7 +43,8 @@ struct ClaimsBenchmark: ParsableCommand {
             let begin = MonotonicClock.seconds()
             let computed = AWDEvaluator().evaluate(readings, season: season)
             let evaluated = MonotonicClock.seconds()
-            _ = try issuer.issue(number: 1, rules: AWDRules(), season: season, certificates: [], result: computed, createdAt: season.end)
+            _ = try issuer.issue(
+                number: 1, rules: AWDRules(), season: season, levelSensor: "tube", records: [], certificates: [], result: computed, createdAt: season.end)
             sign.append(MonotonicClock.seconds() - evaluated)
             evaluate.append(evaluated - begin)
             result = computed

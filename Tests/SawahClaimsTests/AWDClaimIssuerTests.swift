@@ -20,7 +20,7 @@ import Testing
             identity: identity, gatewayID: "gw", issuerName: "Farm gateway gw",
             farm: (id: "https://id.gs1.org/414/9506000000007", name: "Demo farm"))
         let claim = try issuer.issue(
-            number: 1, rules: AWDRules(), season: AWDEvaluatorTests.season,
+            number: 1, rules: AWDRules(), season: AWDEvaluatorTests.season, levelSensor: "tube", records: [],
             certificates: [.init(certificateID: "urn:sawah:gw:certificate:4", rawSeriesDigest: "sha256-abc")], result: result,
             createdAt: AWDEvaluatorTests.start + 111 * AWDEvaluatorTests.day)
         return (identity, claim, result)
@@ -44,17 +44,21 @@ import Testing
         // Re-run from the same readings and rules: the same bytes.
         let again = AWDEvaluator().evaluate(AWDEvaluatorTests.drained([(30, 35), (50, 55)]), season: AWDEvaluatorTests.season)
         let rebuilt = AWDClaimIssuer.evidence(
-            rules: AWDRules(), season: AWDEvaluatorTests.season,
+            rules: AWDRules(), season: AWDEvaluatorTests.season, levelSensor: "tube", records: [],
             certificates: [.init(certificateID: "urn:sawah:gw:certificate:4", rawSeriesDigest: "sha256-abc")], result: again)
         #expect(rebuilt == claim.evidence)
         // A changed reading or a changed parameter changes them.
         var readings = AWDEvaluatorTests.drained([(30, 35), (50, 55)])
         readings[40 * 144].levelCm = -20
         let changed = AWDEvaluator().evaluate(readings, season: AWDEvaluatorTests.season)
-        #expect(AWDClaimIssuer.evidence(rules: AWDRules(), season: AWDEvaluatorTests.season, certificates: [], result: changed) != claim.evidence)
+        #expect(
+            AWDClaimIssuer.evidence(rules: AWDRules(), season: AWDEvaluatorTests.season, levelSensor: "tube", records: [], certificates: [], result: changed)
+                != claim.evidence)
         var rules = AWDRules()
         rules.countedAfterHours = 96
-        #expect(AWDClaimIssuer.evidence(rules: rules, season: AWDEvaluatorTests.season, certificates: [], result: result) != claim.evidence)
+        #expect(
+            AWDClaimIssuer.evidence(rules: rules, season: AWDEvaluatorTests.season, levelSensor: "tube", records: [], certificates: [], result: result)
+                != claim.evidence)
         let text = String(decoding: claim.evidence, as: UTF8.self)
         #expect(text.contains(#""regime":"multiple-drainage""#) && text.contains(#""id":"urn:sawah:rules:awd:1""#))
     }

@@ -20,6 +20,7 @@ import Testing
             identity: identity, gatewayID: "gw", issuerName: "Packhouse gateway", exporter: (id: "https://id.gs1.org/417/9506000000021", name: "Exporter"))
         let claim = try issuer.issue(
             number: 2, schedule: .t107a, lot: "urn:lot:fruit:7",
+            window: ColdTreatmentEvaluatorTests.start..<(ColdTreatmentEvaluatorTests.start + 400 * ColdTreatmentEvaluatorTests.hour), records: [],
             certificates: [.init(certificateID: "urn:sawah:gw:certificate:9", rawSeriesDigest: "sha256-xyz")],
             result: result, createdAt: ColdTreatmentEvaluatorTests.start + 400 * ColdTreatmentEvaluatorTests.hour)
         return (identity, claim)

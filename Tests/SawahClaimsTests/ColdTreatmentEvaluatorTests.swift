@@ -1,3 +1,4 @@
+import SawahCore
 import Testing
 
 @testable import SawahClaims

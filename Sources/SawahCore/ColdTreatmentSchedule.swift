@@ -24,7 +24,7 @@ public struct ColdTreatmentSchedule: Sendable, Equatable {
     /// treatment, since nothing shows what the fruit did meanwhile.
     public var maxIntervalMinutes: Double
 
-    var maxIntervalMilliseconds: Int64 { Int64(maxIntervalMinutes * 60_000) }
+    public var maxIntervalMilliseconds: Int64 { Int64(maxIntervalMinutes * 60_000) }
 
     public init(id: String, rows: [Row], restartAboveCelsius: Double, minPulpProbes: Int = 3, maxIntervalMinutes: Double = 65) {
         self.id = id
@@ -41,28 +41,4 @@ public struct ColdTreatmentSchedule: Sendable, Equatable {
         id: "usda-ppq-t107-a",
         rows: [Row(maxCelsius: 1.11, days: 12), Row(maxCelsius: 1.67, days: 14), Row(maxCelsius: 2.22, days: 16)],
         restartAboveCelsius: 2.2)
-}
-
-/// A temperature probe in a cold-treatment load, with the calibration it was checked with.
-public struct TreatmentProbe: Sendable, Equatable {
-    public enum Placement: String, Sendable {
-        /// In the fruit's pulp: what the schedule reads.
-        case pulp
-        /// In the air of the hold: recorded, never satisfies a schedule.
-        case air
-    }
-
-    public var id: String
-    public var placement: Placement
-    /// What the probe read in an ice slurry at 0 °C; subtracted from every reading.
-    public var iceReadingCelsius: Double
-    /// The digest of the signed calibration record in the chain.
-    public var calibrationHash: String
-
-    public init(id: String, placement: Placement, iceReadingCelsius: Double, calibrationHash: String) {
-        self.id = id
-        self.placement = placement
-        self.iceReadingCelsius = iceReadingCelsius
-        self.calibrationHash = calibrationHash
-    }
 }
