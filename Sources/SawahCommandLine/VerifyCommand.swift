@@ -44,36 +44,43 @@ struct VerifyCommand: AsyncParsableCommand {
             summary = "\(report.batches) batches, \(report.readings) readings in the journal"
         }
         let verdict = await trust.evaluate(chain)
-        if claims { try checkClaims(chain: chain) }
+        // The chain's verdict first, then the claims', then the worse exit status of the two.
+        let status = report(failures: failures, summary: summary, verdict: verdict)
+        let claimsHold = try claims ? checkClaims(chain: chain) : true
+        if status != 0 || !claimsHold { throw ExitCode(claimsHold ? status : 1) }
+    }
+
+    /// Prints the chain's verdict; returns its exit status (0, 1 or 3).
+    func report(failures: [VerificationFailure], summary: String, verdict: IssuerVerdict) -> Int32 {
         if !failures.isEmpty {
             print("FAILED: \(summary), signed by \(verdict.signer): \(failures.count) problems")
             for failure in failures { print("  \(failure)") }
-            throw ExitCode(1)
+            return 1
         }
         if verdict.isAnchored {
             print(
                 "VERIFIED: \(summary), signed by \(verdict.signer): every signature, digest, event hash and chain link holds; \(verdict.anchors.joined(separator: "; "))"
             )
-            return
+            return 0
         }
         print("ISSUER UNVERIFIED: \(summary): every signature, digest, event hash and chain link holds, but the signer \(verdict.signer) is not anchored:")
         for problem in verdict.problems { print("  \(problem)") }
-        throw ExitCode(3)
+        return 3
     }
 
     /// Recomputes every claim (from the journal, or the claim files beside the bundles) and
-    /// prints each verdict; a claim that does not hold fails the run.
-    func checkClaims(chain: [CertificateBundle]) throws {
+    /// prints each verdict; returns whether every claim holds.
+    func checkClaims(chain: [CertificateBundle]) throws -> Bool {
         let stored = try bundles.map { try ClaimFiles.read(from: $0) } ?? JournalReader(path: try location.path()).claims()
         let verifier = ClaimVerifier(chain: chain)
         var problems: [String] = []
         for claim in stored { problems += verifier.verify(claimID: claim.claimID, jws: claim.jws, evidence: claim.evidence) }
         if problems.isEmpty {
             print("CLAIMS VERIFIED: \(stored.count) claims recomputed from the chain's raw series and records, byte for byte")
-            return
+            return true
         }
         print("CLAIMS FAILED: \(problems.count) problems in \(stored.count) claims")
         for problem in problems { print("  \(problem)") }
-        throw ExitCode(1)
+        return false
     }
 }

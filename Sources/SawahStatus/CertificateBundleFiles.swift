@@ -24,7 +24,10 @@ public enum CertificateBundleFiles {
     static let numbers: ClosedRange<Int64> = 1...999_999_999_999
 
     public static func read(from directory: String) throws -> [CertificateBundle] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".vc.jwt") }
+        // Claims exported beside the chain (ClaimFiles) are read by `sawah verify --claims`.
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasSuffix(".vc.jwt") && !$0.hasPrefix(ClaimFiles.prefix)
+        }
         let bundles = try names.map { name in
             let stem = String(name.dropLast(".vc.jwt".count))
             let digits = stem.dropFirst("batch-".count)

@@ -7,6 +7,9 @@ import SawahTraceability
 /// `claim-000001.evidence.json` (the bundle its hashDigest covers) and, for a cold treatment,
 /// `claim-000001.ephyto.json` (the prefill).
 public enum ClaimFiles {
+    /// Every claim file's name starts so.
+    public static let prefix = "claim-"
+
     static func stem(_ number: Int64) -> String {
         let digits = String(number)
         return "claim-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits

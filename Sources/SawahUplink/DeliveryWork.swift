@@ -33,7 +33,8 @@ enum DeliveryWork: Sendable {
                     continue
                 }
             case .epcis:
-                if batch.lot.isEmpty {
+                // A season or calibration record has no lot but one EPCIS event, captured like any.
+                if batch.lot.isEmpty && batch.epcis.isEmpty {
                     settled[number] = .delivered(note: "a key rotation carries no EPCIS events")
                     continue
                 }
