@@ -57,6 +57,9 @@ struct ClaimsBenchmark: ParsableCommand {
                 count, days, median(evaluate) * 1_000, Double(count) / median(evaluate), median(sign) * 1_000,
                 result?.regime.rawValue ?? "-", result?.countedPeriods ?? 0))
 
+        let identity = try GatewayIdentity.load(from: directory.file("identity.pem"))
+        try Self.fromChain(try Self.chain(readings, season: season, identity: identity), identity: identity, runs: runs)
+
         // Four pulp probes, one reading a minute each, 18 days: pull-down, then 0.8 °C.
         let probes = (1...4).map { TreatmentProbe(id: "p\($0)", placement: .pulp, iceReadingCelsius: 0.1, calibrationHash: "sha256-p\($0)") }
         var samples: [ColdTreatmentEvaluator.Sample] = []
