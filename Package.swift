@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "SawahUplink",
             dependencies: [
-                "SawahCore", "SawahJournal", "SawahTraceability", "SawahSystem", "SawahStatus",
+                "SawahCore", "SawahJournal", "SawahTraceability", "SawahSystem", "SawahStatus", "SawahClaims",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "SawahPlatform",
             dependencies: [
-                "SawahCore", "SawahSQLite", "SawahTraceability",
+                "SawahCore", "SawahSQLite", "SawahTraceability", "SawahClaims",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -241,7 +241,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
-        .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "TestSupport"]),
+        .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "SawahClaims", "TestSupport"]),
         .testTarget(
             name: "SawahGatewayTests",
             dependencies: [

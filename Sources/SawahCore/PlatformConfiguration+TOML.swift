@@ -1,5 +1,5 @@
 extension PlatformConfiguration {
-    /// Keys of `[[platforms]]`: `id`, `kind` ("epcis" | "credentials") and `url` (required);
+    /// Keys of `[[platforms]]`: `id`, `kind` ("epcis" | "credentials" | "claims") and `url` (required);
     /// `ca_file`, `client_certificate` (false), `token_file` or `api_key_file` with
     /// `api_key_header` ("X-API-Key"), `gzip` (false), `connect_timeout_seconds` (10),
     /// `request_timeout_seconds` (60), `concurrency` (2), `max_bytes_per_second`,
@@ -8,7 +8,7 @@ extension PlatformConfiguration {
     static func read(_ section: TOMLSection, config: GatewayConfiguration) -> PlatformConfiguration? {
         let id = section.requiredString("id")
         let kind = section.choice("kind", Kind.allCases.map(\.rawValue)).flatMap(Kind.init(rawValue:))
-        if !section.has("kind") { section.fail("kind", "missing: \"epcis\" or \"credentials\"") }
+        if !section.has("kind") { section.fail("kind", "missing: \"epcis\", \"credentials\" or \"claims\"") }
         let url = section.requiredString("url")
         if let id, !Identifier.isValid(id) {
             section.fail("id", "expected letters, digits, '-' or '_' (it names the platform's delivery state), found \"\(id)\"")

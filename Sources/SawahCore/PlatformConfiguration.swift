@@ -8,6 +8,9 @@ public struct PlatformConfiguration: Sendable, Equatable {
         case epcis
         /// An HTTPS endpoint that receives the whole certificate bundle as JSON at `url`.
         case credentials
+        /// An HTTPS endpoint that receives each claim (`sawah claims issue`) as JSON at `url`:
+        /// the credential, its evidence bundle and the ePhyto prefill.
+        case claims
     }
 
     /// Where an API credential goes: `Authorization: Bearer …` or a named header.

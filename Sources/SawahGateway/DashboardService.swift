@@ -75,7 +75,7 @@ public struct DashboardService: Service {
                     var report = try reader.withReader { reader in
                         try HealthReport.measure(
                             reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory,
-                            platforms: config.platforms.map(\.id))
+                            platforms: config.platforms.map(\.id), claimsPlatforms: Set(config.platforms.filter { $0.kind == .claims }.map(\.id)))
                     }
                     report.rates(since: previous)
                     report.ingest = sink.state

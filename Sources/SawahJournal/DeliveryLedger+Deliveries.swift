@@ -2,14 +2,15 @@ import SawahSQLite
 
 extension DeliveryLedger {
     /// Adds a pending delivery row for every batch `platform` has not seen yet; returns how many.
-    /// Key-rotation links are queued too: a credentials platform needs them to follow the chain.
+    /// Key-rotation and record links are queued too: a credentials platform needs them to
+    /// follow the chain. For a claims platform (`claims`) the rows are claims, by claim number.
     @discardableResult
-    public func enqueueDeliveries(platform: String, now: Int64) throws(JournalError) -> Int {
-        try write("queue batches for \(platform)") { db in
+    public func enqueueDeliveries(platform: String, now: Int64, claims: Bool = false) throws(JournalError) -> Int {
+        try write("queue \(claims ? "claims" : "batches") for \(platform)") { db in
             let insert = try db.prepare(
                 """
                 INSERT INTO deliveries (platform, batch, state, updated_at)
-                SELECT ?1, number, 'pending', ?2 FROM batches
+                SELECT ?1, number, 'pending', ?2 FROM \(claims ? "claims" : "batches")
                 WHERE number > (SELECT COALESCE(MAX(batch), 0) FROM deliveries WHERE platform = ?1)
                 """)
             try insert.bind(platform, at: 1)

@@ -2,12 +2,16 @@ import SawahSQLite
 
 extension JournalReader {
     /// Delivery figures for each platform; the recent rate counts deliveries updated after
-    /// `now - windowMilliseconds`.
-    public func deliveryStatus(platforms: [String], now: Int64, windowMilliseconds: Int64) throws(JournalError) -> [PlatformDeliveryStatus] {
+    /// `now - windowMilliseconds`. The queues of `claimsPlatforms` hold claims, not batches.
+    public func deliveryStatus(
+        platforms: [String], now: Int64, windowMilliseconds: Int64, claimsPlatforms: Set<String> = []
+    ) throws(JournalError) -> [PlatformDeliveryStatus] {
         guard try hasDeliveriesTable() else { return platforms.map(PlatformDeliveryStatus.init(platform:)) }
         return try run("read delivery status") {
             try platforms.map { platform in
                 var status = PlatformDeliveryStatus(platform: platform)
+                let claims = claimsPlatforms.contains(platform)
+                let source = claims ? "claims" : "batches"
                 let counts = try db.prepare("SELECT state, COUNT(*) FROM deliveries WHERE platform = ? GROUP BY state")
                 try counts.bind(platform, at: 1)
                 while try counts.step() {
@@ -21,13 +25,13 @@ extension JournalReader {
                 }
                 let unseen = try db.prepare(
                     """
-                    SELECT COUNT(*) FROM batches WHERE number > (SELECT COALESCE(MAX(batch), 0) FROM deliveries WHERE platform = ?)
+                    SELECT COUNT(*) FROM \(source) WHERE number > (SELECT COALESCE(MAX(batch), 0) FROM deliveries WHERE platform = ?)
                     """)
                 try unseen.bind(platform, at: 1)
                 if try unseen.step() { status.unseen = unseen.int64(0) }
                 let backlog = try db.prepare(
                     """
-                    SELECT MIN(b.created_at), COALESCE(SUM(b.reading_count), 0) FROM batches b
+                    SELECT MIN(b.created_at), \(claims ? "0" : "COALESCE(SUM(b.reading_count), 0)") FROM \(source) b
                     LEFT JOIN deliveries d ON d.platform = ? AND d.batch = b.number
                     WHERE d.state IS NULL OR d.state IN ('pending', 'in_flight')
                     """)

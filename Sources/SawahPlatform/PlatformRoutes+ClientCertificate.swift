@@ -4,7 +4,7 @@ import SawahTraceability
 extension PlatformRoutes {
     /// The answer refusing `bundle` because the client certificate does not name the gateway
     /// whose chain it belongs to; nil when it does.
-    func certificateRefusal(chain: String, bundle: CertificateBundle, context: PlatformRequestContext) async -> Response? {
+    func certificateRefusal(chain: String, id: String, context: PlatformRequestContext) async -> Response? {
         guard let certificate = await context.clientCertificate() else {
             // The handshake required one: no certificate here means the check itself failed.
             return Problem.response(
@@ -20,6 +20,6 @@ extension PlatformRoutes {
         let named = identity.gateways.isEmpty ? "names no gateway" : "speaks for " + identity.gateways.sorted().joined(separator: ", ")
         return Problem.response(
             .forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
-            detail: "the client certificate \(identity.subject) \(named); \(bundle.certificateID) is not one of their chains")
+            detail: "the client certificate \(identity.subject) \(named); \(id) is not one of their chains")
     }
 }

@@ -7,7 +7,8 @@ import SawahTraceability
 
 /// The reference platform's endpoints: the EPCIS 2.0 capture interface (`OPTIONS`/`POST
 /// /capture`, `GET /capture/{id}`, `GET /events/{eventID}`), the credentials endpoint
-/// (`POST /credentials`) and `GET /stats` for tests and the demo.
+/// (`POST /credentials`), the claims endpoint (`POST /claims`) and `GET /stats` for tests and
+/// the demo.
 struct PlatformRoutes: Sendable {
     let settings: PlatformSettings
     let store: PlatformStore
@@ -46,6 +47,7 @@ struct PlatformRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/ld+json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         router.post("/credentials") { request, context in try await credential(request, context: context) }
+        router.post("/claims") { request, context in try await claim(request, context: context) }
         router.get("/stats") { _, _ in
             var figures = try store.statistics()
             figures["connections_refused"] = Int64(connections.refused.load(ordering: .relaxed))
@@ -107,7 +109,7 @@ struct PlatformRoutes: Sendable {
         }
         // Under mutual TLS the client certificate binds too: it delivers the chains of the
         // gateways it names, whatever token comes with it.
-        if settings.clientCAFile != nil, let refusal = await certificateRefusal(chain: chain, bundle: bundle, context: context) {
+        if settings.clientCAFile != nil, let refusal = await certificateRefusal(chain: chain, id: bundle.certificateID, context: context) {
             store.bump("foreign_chain")
             return refusal
         }

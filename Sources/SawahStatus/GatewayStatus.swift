@@ -53,7 +53,9 @@ public struct GatewayStatus: Sendable {
             counters: try reader.counters(), readingsLastHour: try reader.readingsReceived(since: now - 3_600_000),
             bytesPerReading: health.readingsTotal > 0 ? Double(health.journalBytes) / Double(health.readingsTotal) : nil,
             lastBatch: try reader.lastBatchSummary(), lots: lots,
-            uplinks: try reader.deliveryStatus(platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow),
+            uplinks: try reader.deliveryStatus(
+                platforms: config.platforms.map(\.id), now: now, windowMilliseconds: uplinkRateWindow,
+                claimsPlatforms: Set(config.platforms.filter { $0.kind == .claims }.map(\.id))),
             diskReadOnly: DiskSpace.isReadOnly(at: config.dataDirectory),
             clockHeld: try reader.clockHeldReadings(currentBoot: MonotonicClock.bootID()))
     }

@@ -27,7 +27,9 @@ public struct HealthReport: Sendable, Equatable {
     public var clock: ClockSync?
 
     /// Reads the journal's figures now.
-    public static func measure(reader: JournalReader, journalPath: String, dataDirectory: String, platforms: [String] = []) throws -> HealthReport {
+    public static func measure(
+        reader: JournalReader, journalPath: String, dataDirectory: String, platforms: [String] = [], claimsPlatforms: Set<String> = []
+    ) throws -> HealthReport {
         let counts = try reader.counts()
         let counters = try reader.counters()
         let evicted = counters.filter { $0.key.hasPrefix("evicted_") }.values.reduce(0, +)
@@ -39,7 +41,8 @@ public struct HealthReport: Sendable, Equatable {
             time: Clock.nowMilliseconds(), readingsTotal: counts.readings, lastSequence: try reader.lastSequence(),
             quarantinedTotal: counters["quarantined_total"] ?? 0, evicted: evicted, journalBytes: bytes,
             freeDiskBytes: DiskSpace.freeBytes(at: dataDirectory), batchesSealed: Int64(try reader.batchCount()), readingsPerSecond: nil, diskFullInHours: nil,
-            uplinks: try reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: GatewayStatus.uplinkRateWindow))
+            uplinks: try reader.deliveryStatus(
+                platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: GatewayStatus.uplinkRateWindow, claimsPlatforms: claimsPlatforms))
         report.clock = ClockSync.read()
         return report
     }

@@ -1,3 +1,4 @@
+import SawahClaims
 import SawahCore
 import SawahJournal
 import SawahStatus
@@ -8,6 +9,8 @@ import SawahTraceability
 enum DeliveryWork: Sendable {
     case bundle(CertificateBundle)
     case capture([CaptureItem])
+    /// A claim and its number (a claims platform's queue holds claim numbers).
+    case claim(number: Int64, ClaimTransfer)
 
     /// Builds the work for the claimed batches from the journal. Batches that cannot be sent
     /// at all get their outcome at once: a key rotation has nothing to capture; a batch whose
@@ -17,6 +20,17 @@ enum DeliveryWork: Sendable {
     ) {
         var settled: [Int64: DeliveryOutcome] = [:]
         var items: [CaptureItem] = []
+        if kind == .claims {
+            for number in numbers {
+                guard let claim = try reader.claims(matching: String(number)).first(where: { $0.number == number }) else {
+                    settled[number] = .dead(reason: "claim \(number) is not in the journal")
+                    continue
+                }
+                let transfer = ClaimTransfer(claimID: claim.claimID, jws: claim.jws, evidence: claim.evidence, ePhytoPrefill: claim.prefill)
+                return (.claim(number: number, transfer), settled)
+            }
+            return (nil, settled)
+        }
         for number in numbers {
             guard let batch = try reader.batch(number) else {
                 settled[number] = .dead(reason: "batch \(number) is not in the journal")
@@ -32,6 +46,8 @@ enum DeliveryWork: Sendable {
                     settled[number] = .dead(reason: problem.description)
                     continue
                 }
+            case .claims:
+                break
             case .epcis:
                 // A season or calibration record has no lot but one EPCIS event, captured like any.
                 if batch.lot.isEmpty && batch.epcis.isEmpty {

@@ -11,20 +11,23 @@ protocol PlatformClient: Sendable {
 }
 
 /// A platform over HTTPS: EPCIS capture for capture work, the credentials endpoint for a
-/// bundle, both on the platform's one transport.
+/// bundle, the claims endpoint for a claim, all on the platform's one transport.
 struct HTTPPlatformClient: PlatformClient {
     let epcis: EPCISCaptureClient
     let credentials: CredentialsClient
+    let claims: ClaimsClient
 
     init(transport: PlatformTransport) {
         epcis = EPCISCaptureClient(transport: transport)
         credentials = CredentialsClient(transport: transport)
+        claims = ClaimsClient(transport: transport)
     }
 
     func deliver(_ work: DeliveryWork) async -> [Int64: DeliveryOutcome] {
         switch work {
         case .bundle(let bundle): [bundle.number: await credentials.deliver(bundle)]
         case .capture(let items): await epcis.deliver(items)
+        case .claim(let number, let claim): [number: await claims.deliver(claim)]
         }
     }
 }

@@ -40,7 +40,7 @@ struct PlatformUploader: Sendable {
                 let now = Clock.nowMilliseconds()
                 if now - lastEnqueue >= Int64(idleSeconds * 1000) || running == 0 {
                     lastEnqueue = now
-                    do { try ledger.enqueueDeliveries(platform: platform.id, now: now) } catch {
+                    do { try ledger.enqueueDeliveries(platform: platform.id, now: now, claims: platform.kind == .claims) } catch {
                         logger.error("uplink cannot queue batches", metadata: ["platform": "\(platform.id)", "error": "\(error)"])
                     }
                 }

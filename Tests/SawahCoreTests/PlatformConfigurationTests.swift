@@ -81,7 +81,7 @@ import Testing
                 """)
         let text = found.joined(separator: "\n")
         #expect(text.contains("id: expected letters, digits"), "\(text)")
-        #expect(text.contains("kind: expected one of \"epcis\", \"credentials\", found \"ftp\""), "\(text)")
+        #expect(text.contains("kind: expected one of \"epcis\", \"credentials\", \"claims\", found \"ftp\""), "\(text)")
         #expect(text.contains("url: expected an http:// or https:// URL, found \"ftp://x\""), "\(text)")
         #expect(text.contains("api_key_file: give token_file or api_key_file, not both"), "\(text)")
         #expect(text.contains("concurrency"), "\(text)")

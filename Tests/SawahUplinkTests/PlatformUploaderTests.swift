@@ -26,6 +26,7 @@ import Testing
                 switch work {
                 case .bundle(let bundle): [bundle.number]
                 case .capture(let items): items.map(\.batch)
+                case .claim(let number, _): [number]
                 }
             var outcomes: [Int64: DeliveryOutcome] = [:]
             for batch in batches {

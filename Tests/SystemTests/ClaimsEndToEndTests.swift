@@ -83,7 +83,9 @@ import Testing
         let platform = try PlatformProcess()
         defer { platform.remove() }
         let gateway = try GatewayHarness(
-            broker: broker, sensors: Self.sensors, traceability: Self.traceability + "\n" + UplinkEndToEndTests.platforms(platform))
+            broker: broker, sensors: Self.sensors,
+            traceability: Self.traceability + "\n" + UplinkEndToEndTests.platforms(platform) + "\n\n"
+                + UplinkEndToEndTests.platform(id: "claims-ref", url: platform.baseURL + "/claims", kind: "claims"))
         defer { gateway.remove() }
         let config = gateway.configPath
         func sawah(_ arguments: String...) throws -> (status: Int32, output: String) { try gateway.sawah(arguments + ["--config", config]) }
@@ -129,6 +131,12 @@ import Testing
         #expect(try platform.count("SELECT COUNT(*) FROM events") == links.count, "one event per batch and per record")
         #expect(try platform.count("SELECT COUNT(*) FROM certificates") == links.count)
         #expect(try platform.count("SELECT COUNT(*) FROM held_certificates") == 0)
+        // Both claims reach the claims platform, which took them only after recomputing each
+        // from the chain it received (it answers 425 until the chain is there).
+        let claimStatus = try UplinkEndToEndTests.waitForDeliveries(gateway.journalPath, platforms: ["claims-ref"], batches: 2, claims: true)
+        #expect(claimStatus.first?.delivered == 2 && claimStatus.first?.dead == 0 && claimStatus.first?.unseen == 0, "\(claimStatus)")
+        #expect(try platform.count("SELECT COUNT(*) FROM claims") == 2)
+        #expect(try platform.count("SELECT COUNT(*) FROM claims WHERE prefill IS NOT NULL") == 1, "the cold treatment's ePhyto prefill")
         #expect(gateway.uplink.stop() == 0)
         #expect(gateway.daemon.stop() == 0)
 

@@ -14,12 +14,16 @@ import Testing
     }
 
     /// Waits until no delivery to any platform is pending; returns the final figures.
-    static func waitForDeliveries(_ journal: String, platforms: [String], batches: Int, timeout: TimeInterval = 60) throws -> [PlatformDeliveryStatus] {
+    static func waitForDeliveries(
+        _ journal: String, platforms: [String], batches: Int, timeout: TimeInterval = 60, claims: Bool = false
+    ) throws -> [PlatformDeliveryStatus] {
         let reader = try JournalReader(path: journal)
         let deadline = Date().addingTimeInterval(timeout)
         var status: [PlatformDeliveryStatus] = []
         repeat {
-            status = (try? reader.deliveryStatus(platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: 60_000)) ?? []
+            status =
+                (try? reader.deliveryStatus(
+                    platforms: platforms, now: Clock.nowMilliseconds(), windowMilliseconds: 60_000, claimsPlatforms: claims ? Set(platforms) : [])) ?? []
             if status.count == platforms.count && status.allSatisfy({ $0.delivered + $0.dead >= Int64(batches) && $0.backlog == 0 }) { break }
             usleep(200_000)
         } while Date() < deadline

@@ -1,0 +1,33 @@
+import SawahClaims
+
+/// Delivers claims to a claims endpoint: `POST {url}` with the claim as JSON
+/// (`ClaimTransfer`). 2xx counts as delivered. A platform that recomputes claims answers 425
+/// (or 409 with `Sawah-Claim-Digest` for one it already has) until the chain the claim rests
+/// on has reached it, so 425 is retried; a 409 naming a different claim is a dead letter.
+struct ClaimsClient: Sendable {
+    let transport: PlatformTransport
+
+    func deliver(_ claim: ClaimTransfer) async -> DeliveryOutcome {
+        let response: PlatformResponse
+        do {
+            response = try await transport.send(
+                .POST, transport.platform.url, body: claim.json(), contentType: ClaimTransfer.mediaType,
+                headers: [("Idempotency-Key", claim.claimID)])
+        } catch {
+            return .retry(reason: "\(error)", after: nil)
+        }
+        let summary = ProblemDetails.summary(status: response.status, body: response.body)
+        switch response.status {
+        case 200...299: return .delivered(note: nil)
+        case 409:
+            let held = response.headers.first(name: ClaimTransfer.digestHeader)
+            if held == claim.digest { return .delivered(note: "the platform already had it") }
+            return .dead(
+                reason:
+                    "the platform holds a different claim under this id (\(held.map { "digest \($0)" } ?? "no digest given"); ours is \(claim.digest)): \(summary)"
+            )
+        case 408, 425, 429, 500...599: return .retry(reason: summary, after: response.retryAfter)
+        default: return .dead(reason: summary)
+        }
+    }
+}
