@@ -37,6 +37,18 @@ import Testing
         #expect(credential.value(at: "issuer.id") == .string(identity.did))
     }
 
+    /// The signature checked by OpenSSL, which shares no code with ours; and a claim whose
+    /// payload was changed after signing fails there too.
+    @Test func openSSLVerifiesTheClaimsSignature() throws {
+        let (identity, claim, _) = try issued()
+        let problem = try OpenSSLSignatureCheck.problem(jws: claim.jws, key: identity.privateKey.publicKey)
+        #expect(problem == nil, "\(problem ?? "")")
+        var parts = claim.jws.split(separator: ".").map(String.init)
+        let payload = String(decoding: Base64URL.decode(parts[1])!, as: UTF8.self).replacingOccurrences(of: "multiple-drainage", with: "single-drainage")
+        parts[1] = Base64URL.encode(Array(payload.utf8))
+        #expect(try OpenSSLSignatureCheck.problem(jws: parts.joined(separator: "."), key: identity.privateKey.publicKey) != nil)
+    }
+
     @Test func theEvidenceDigestCoversTheBundleAVerifierRebuilds() throws {
         let (_, claim, result) = try issued()
         let credential = try CompactJWS(compact: claim.jws).payloadJSON()

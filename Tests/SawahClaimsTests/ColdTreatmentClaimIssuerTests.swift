@@ -30,6 +30,7 @@ import Testing
         let (identity, claim) = try issue(ColdTreatmentEvaluatorTests.samples(hours: 320, ColdTreatmentEvaluatorTests.cooled()))
         let jws = try CompactJWS(compact: claim.jws)
         try jws.verify(with: identity.privateKey.publicKey)
+        #expect(try OpenSSLSignatureCheck.problem(jws: claim.jws, key: identity.privateKey.publicKey) == nil)
         let credential = try jws.payloadJSON()
         let problem = try JSONSchemaCheck.problem(credential, schema: AWDClaimIssuerTests.schema)
         #expect(problem == nil, "\(problem ?? "")")

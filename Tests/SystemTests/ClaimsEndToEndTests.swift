@@ -142,7 +142,9 @@ import Testing
 
         let listed = try sawah("claims", "list").output
         #expect(listed.contains("awd  \(Self.plot)") && listed.contains("cold-treatment  \(Self.fruitLot)"), "\(listed)")
+        print("claims end to end, claim 1: \(try sawah("claims", "show", "1").output)")
         let shown = try sawah("claims", "show", "2").output
+        print("claims end to end, claim 2: \(shown)")
         #expect(shown.contains("\"ePhytoPrefill\"") && shown.contains("\"temperatureCelsius\":1.11"), "\(shown)")
 
         let did = try #require(
