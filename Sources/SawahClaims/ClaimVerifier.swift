@@ -52,7 +52,7 @@ public struct ClaimVerifier: Sendable {
         do {
             let recomputed = try recompute(stated, fail: fail)
             if recomputed != evidence {
-                let difference = (try? JSONValue.parse(recomputed)).flatMap { Self.firstDifference(stated, $0, path: "") } ?? "the bytes differ"
+                let difference = (try? JSONValue.parse(recomputed)).flatMap { JSONValue.firstDifference(stated, $0, path: "") } ?? "the bytes differ"
                 fail("recomputed", difference)
             }
         } catch {
@@ -74,7 +74,7 @@ public struct ClaimVerifier: Sendable {
         }
         if case .string(AWDRules.profileID)? = stated.value(at: "ruleProfile.id") {
             let published = AWDRules()
-            if let difference = Self.firstDifference(published.json, stated.value(at: "ruleProfile") ?? .null, path: "ruleProfile") {
+            if let difference = JSONValue.firstDifference(published.json, stated.value(at: "ruleProfile") ?? .null, path: "ruleProfile") {
                 fail("rule profile", "\(AWDRules.profileID) publishes \(difference)")
             }
             return try ClaimComputation.awd(
@@ -86,7 +86,7 @@ public struct ClaimVerifier: Sendable {
                 throw .unreadable("the evidence's schedule is not a cold-treatment schedule")
             }
             if schedule.id == ColdTreatmentSchedule.t107a.id,
-                let difference = Self.firstDifference(ColdTreatmentSchedule.t107a.json, schedule.json, path: "ruleProfile")
+                let difference = JSONValue.firstDifference(ColdTreatmentSchedule.t107a.json, schedule.json, path: "ruleProfile")
             {
                 fail("rule profile", "schedule \(schedule.id) is published with \(difference)")
             }
@@ -103,24 +103,5 @@ public struct ClaimVerifier: Sendable {
             ).evidence
         }
         throw .unreadable("the evidence names no rule profile this build knows (\(stated.value(at: "ruleProfile").map { JSONText.serialize($0) } ?? "none"))")
-    }
-
-    /// The first place where `expected` and `actual` differ, as "path: expected X, found Y".
-    static func firstDifference(_ expected: JSONValue, _ actual: JSONValue, path: String) -> String? {
-        switch (expected, actual) {
-        case (.object(let a), .object(let b)):
-            for key in Set(a.keys).union(b.keys).sorted() {
-                let child = path.isEmpty ? key : "\(path).\(key)"
-                if let difference = firstDifference(a[key] ?? .null, b[key] ?? .null, path: child) { return difference }
-            }
-            return nil
-        case (.array(let a), .array(let b)):
-            for index in 0..<min(a.count, b.count) {
-                if let difference = firstDifference(a[index], b[index], path: "\(path)[\(index)]") { return difference }
-            }
-            return a.count == b.count ? nil : "\(path): \(a.count) entries, found \(b.count)"
-        default:
-            return expected == actual ? nil : "\(path): \(JSONText.serialize(expected)), found \(JSONText.serialize(actual))"
-        }
     }
 }

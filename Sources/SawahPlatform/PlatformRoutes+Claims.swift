@@ -18,19 +18,8 @@ extension PlatformRoutes {
         } catch {
             return Problem.response(.badRequest, type: "urn:sawah:problem:malformed-claim", title: "Malformed claim", detail: error.description)
         }
-        // As for certificates: a gateway's token, or its client certificate, delivers that
-        // gateway's claims only.
         let chain = PlatformStore.chainName(ofClaim: claim.claimID) ?? ""
-        if case .gateway(let gateway)? = clients.client(authorization: request.headers[.authorization]),
-            PlatformStore.gateway(ofChain: chain) != gateway
-        {
-            store.bump("foreign_chain")
-            return Problem.response(
-                .forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
-                detail: "this token delivers gateway \(gateway)'s claims; \(claim.claimID) is not one of them")
-        }
-        if settings.clientCAFile != nil, let refusal = await certificateRefusal(chain: chain, id: claim.claimID, context: context) {
-            store.bump("foreign_chain")
+        if let refusal = await foreignChainRefusal(chain: chain, id: claim.claimID, items: "claims", request: request, context: context) {
             return refusal
         }
         let digest = HTTPField.Name(ClaimTransfer.digestHeader)!

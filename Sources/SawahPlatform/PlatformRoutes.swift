@@ -96,21 +96,8 @@ struct PlatformRoutes: Sendable {
         } catch {
             return Problem.response(.badRequest, type: "urn:sawah:problem:malformed-bundle", title: "Malformed bundle", detail: error.description)
         }
-        // A gateway's token delivers that gateway's chain only: no client can start or
-        // continue another farm's chain.
         let chain = PlatformStore.chainName(bundle.certificateID)
-        if case .gateway(let gateway)? = clients.client(authorization: request.headers[.authorization]),
-            PlatformStore.gateway(ofChain: chain) != gateway
-        {
-            store.bump("foreign_chain")
-            return Problem.response(
-                .forbidden, type: "urn:sawah:problem:foreign-chain", title: "Not this client's chain",
-                detail: "this token delivers gateway \(gateway)'s certificates; \(bundle.certificateID) is not one of them")
-        }
-        // Under mutual TLS the client certificate binds too: it delivers the chains of the
-        // gateways it names, whatever token comes with it.
-        if settings.clientCAFile != nil, let refusal = await certificateRefusal(chain: chain, id: bundle.certificateID, context: context) {
-            store.bump("foreign_chain")
+        if let refusal = await foreignChainRefusal(chain: chain, id: bundle.certificateID, items: "certificates", request: request, context: context) {
             return refusal
         }
         let digest = HTTPField.Name(CertificateBundle.digestHeader)!

@@ -33,13 +33,7 @@ extension CertificateIssuer {
                 "digestSRI": .string(DigestSRI.sha256(epcis))
             ])
         ]
-        if let previous {
-            related.append(
-                .object([
-                    "id": .string(previous.id), "mediaType": .string("application/vc+jwt"),
-                    "digestSRI": .string(DigestSRI.sha256(Array(previous.jws.utf8)))
-                ]))
-        }
+        if let previous { related.append(Self.link(to: previous)) }
         let credential: JSONValue = .object([
             "@context": .array(Self.credentialContexts.map { .string($0) }),
             "type": .array([.string("DigitalTraceabilityEvent"), .string("VerifiableCredential"), .string(ChainRecord.credentialType)]),

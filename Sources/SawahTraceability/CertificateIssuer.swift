@@ -40,14 +40,7 @@ public struct CertificateIssuer: Sendable {
         gatewayID: String, number: Int64, previous: PreviousCertificate?, to successor: GatewayIdentity,
         createdAt: Int64
     ) throws -> CertificateBundle {
-        var related: [JSONValue] = []
-        if let previous {
-            related.append(
-                .object([
-                    "id": .string(previous.id), "mediaType": .string("application/vc+jwt"),
-                    "digestSRI": .string(DigestSRI.sha256(Array(previous.jws.utf8)))
-                ]))
-        }
+        let related = previous.map { [Self.link(to: $0)] } ?? []
         let credential: JSONValue = .object([
             "@context": .array([.string("https://www.w3.org/ns/credentials/v2")]),
             "type": .array([.string("VerifiableCredential"), .string(Self.rotationType)]),
@@ -63,6 +56,14 @@ public struct CertificateIssuer: Sendable {
             key: identity.privateKey, extraHeader: identity.keyHeader)
         return CertificateBundle(
             number: number, certificateID: Self.certificateID(gateway: gatewayID, number: number), jws: jws.compact, epcis: [], rawSeries: [])
+    }
+
+    /// The `relatedResource` entry by which every link names the one before it: its id and the
+    /// `digestSRI` of its JWS (the hash chain).
+    static func link(to previous: PreviousCertificate) -> JSONValue {
+        .object([
+            "id": .string(previous.id), "mediaType": .string("application/vc+jwt"), "digestSRI": .string(DigestSRI.sha256(Array(previous.jws.utf8)))
+        ])
     }
 
     /// The credential type of a key rotation link.
@@ -157,12 +158,7 @@ public struct CertificateIssuer: Sendable {
                 "digestSRI": .string(rawDigest)
             ])
         ]
-        if let previous = batch.previous {
-            related.append(
-                .object([
-                    "id": .string(previous.id), "mediaType": .string("application/vc+jwt"), "digestSRI": .string(DigestSRI.sha256(Array(previous.jws.utf8)))
-                ]))
-        }
+        if let previous = batch.previous { related.append(link(to: previous)) }
         return .object([
             "@context": .array(credentialContexts.map { .string($0) }),
             "type": .array([.string("DigitalTraceabilityEvent"), .string("VerifiableCredential")]),

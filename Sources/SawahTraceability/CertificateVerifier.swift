@@ -106,6 +106,13 @@ public struct CertificateVerifier: Sendable {
             return (failures, issuerDID)
         }
         checkDigest(related, mediaType: "application/ld+json", bytes: bundle.epcis, name: "EPCIS document", fail: fail)
+        if hasType(credential, CertificateIssuer.derivedType) {
+            // A platform's derived copy: not a link of the chain; its derivation is checked
+            // against the original by `verifyDerivation`.
+            checkDigest(related, mediaType: AggregateSeries.mediaType, bytes: bundle.rawSeries, name: "series", fail: fail)
+            checkEvents(bundle, credential: credential, statistics: false, fail: fail)
+            return (failures, issuerDID)
+        }
         if hasType(credential, ChainRecord.credentialType) {
             // A season or calibration record: one event, no readings.
             if !bundle.rawSeries.isEmpty { fail("chain record", "carries \(bundle.rawSeries.count) bytes of raw series; a record holds no readings") }

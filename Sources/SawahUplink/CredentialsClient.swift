@@ -18,18 +18,6 @@ struct CredentialsClient: Sendable {
         } catch {
             return .retry(reason: "\(error)", after: nil)
         }
-        let summary = ProblemDetails.summary(status: response.status, body: response.body)
-        switch response.status {
-        case 200...299: return .delivered(note: nil)
-        case 409:
-            let held = response.headers.first(name: CertificateBundle.digestHeader)
-            if held == bundle.digest { return .delivered(note: "the platform already had it") }
-            return .dead(
-                reason:
-                    "the platform holds a different certificate under this id (\(held.map { "digest \($0)" } ?? "no digest given"); ours is \(bundle.digest)): \(summary)"
-            )
-        case 408, 425, 429, 500...599: return .retry(reason: summary, after: response.retryAfter)
-        default: return .dead(reason: summary)
-        }
+        return IdempotentPostAnswer.outcome(response, ours: bundle.digest, digestHeader: CertificateBundle.digestHeader, item: "certificate")
     }
 }
