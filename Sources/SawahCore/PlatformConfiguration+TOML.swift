@@ -3,8 +3,8 @@ extension PlatformConfiguration {
     /// `ca_file`, `client_certificate` (false), `token_file` or `api_key_file` with
     /// `api_key_header` ("X-API-Key"), `gzip` (false), `connect_timeout_seconds` (10),
     /// `request_timeout_seconds` (60), `concurrency` (2), `max_bytes_per_second`,
-    /// `retry_initial_seconds` (2), `retry_max_seconds` (600). Relative paths are taken from
-    /// the config file's folder.
+    /// `retry_initial_seconds` (2), `retry_max_seconds` (600), `[platforms.disclosure]` (see
+    /// DisclosureProfile+TOML.swift). Relative paths are taken from the config file's folder.
     static func read(_ section: TOMLSection, config: GatewayConfiguration) -> PlatformConfiguration? {
         let id = section.requiredString("id")
         let kind = section.choice("kind", Kind.allCases.map(\.rawValue)).flatMap(Kind.init(rawValue:))
@@ -38,6 +38,9 @@ extension PlatformConfiguration {
         if let value = section.double("retry_max_seconds", range: 0.01...86_400) { result.retryMaxSeconds = value }
         if result.retryMaxSeconds < result.retryInitialSeconds {
             section.fail("retry_max_seconds", "must be at least retry_initial_seconds (\(result.retryInitialSeconds))")
+        }
+        if let disclosure = section.section("disclosure") {
+            result.disclosure = DisclosureProfile.read(disclosure, platformURL: result.url, lots: config.traceability?.lots.map(\.id) ?? [])
         }
         section.rejectUnknownKeys()
         return id == nil || url == nil || kind == nil ? nil : result

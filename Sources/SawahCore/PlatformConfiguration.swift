@@ -42,6 +42,9 @@ public struct PlatformConfiguration: Sendable, Equatable {
     /// Backoff between attempts: starts here, doubles, capped at `retryMaxSeconds`, with jitter.
     public var retryInitialSeconds = 2.0
     public var retryMaxSeconds = 600.0
+    /// `[platforms.disclosure]`: what this platform may receive of each batch; protected by
+    /// default (no coordinates), see DisclosureProfile.
+    public var disclosure = DisclosureProfile()
 
     public init(id: String, kind: Kind, url: String) {
         self.id = id

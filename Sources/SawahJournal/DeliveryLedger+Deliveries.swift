@@ -70,26 +70,40 @@ extension DeliveryLedger {
     }
 
     /// Records the outcome of an attempt. `pending` needs `nextAttempt`; `dead` and a retried
-    /// `pending` keep `error` as the platform's answer.
+    /// `pending` keep `error` as the platform's answer. A delivered batch with `disclosure` (the
+    /// profile's hash and the certificate sent) is entered in the audit of disclosures in the
+    /// same transaction, once: a resend after a crash finds it there.
     public func recordDelivery(
         platform: String, batch: Int64, state: DeliveryState, error: String? = nil,
-        nextAttempt: Int64 = 0, now: Int64
+        nextAttempt: Int64 = 0, now: Int64, disclosure: (profileHash: String, sent: String)? = nil
     ) throws(JournalError) {
         try write("record delivery of batch \(batch) to \(platform)") { db in
-            let update = try db.prepare(
-                """
-                UPDATE deliveries SET state = ?, last_error = COALESCE(?, CASE WHEN ? = 'delivered' THEN NULL ELSE last_error END),
-                       next_attempt = ?, updated_at = ?
-                WHERE platform = ? AND batch = ?
-                """)
-            try update.bind(state.rawValue, at: 1)
-            if let error { try update.bind(error, at: 2) } else { try update.bindNull(at: 2) }
-            try update.bind(state.rawValue, at: 3)
-            try update.bind(nextAttempt, at: 4)
-            try update.bind(now, at: 5)
-            try update.bind(platform, at: 6)
-            try update.bind(batch, at: 7)
-            try update.step()
+            try db.transaction {
+                if state == .delivered, let disclosure {
+                    let audit = try db.prepare(
+                        "INSERT OR IGNORE INTO disclosures (platform, batch, profile_hash, sent, disclosed_at) VALUES (?, ?, ?, ?, ?)")
+                    try audit.bind(platform, at: 1)
+                    try audit.bind(batch, at: 2)
+                    try audit.bind(disclosure.profileHash, at: 3)
+                    try audit.bind(disclosure.sent, at: 4)
+                    try audit.bind(now, at: 5)
+                    try audit.step()
+                }
+                let update = try db.prepare(
+                    """
+                    UPDATE deliveries SET state = ?, last_error = COALESCE(?, CASE WHEN ? = 'delivered' THEN NULL ELSE last_error END),
+                           next_attempt = ?, updated_at = ?
+                    WHERE platform = ? AND batch = ?
+                    """)
+                try update.bind(state.rawValue, at: 1)
+                if let error { try update.bind(error, at: 2) } else { try update.bindNull(at: 2) }
+                try update.bind(state.rawValue, at: 3)
+                try update.bind(nextAttempt, at: 4)
+                try update.bind(now, at: 5)
+                try update.bind(platform, at: 6)
+                try update.bind(batch, at: 7)
+                try update.step()
+            }
         }
     }
 

@@ -208,6 +208,35 @@ enum JournalMigrations {
                     evidence BLOB NOT NULL,
                     prefill BLOB
                 );
+                """),
+        Migration(
+            name: "011-disclosures",
+            sql: """
+                -- A platform's derived copy of a batch (its disclosure profile removed something),
+                -- made once and sent again byte for byte on every retry: ES256 signatures are
+                -- randomised, and a platform must never see two copies under one id.
+                CREATE TABLE derived_copies (
+                    platform TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
+                    profile_hash TEXT NOT NULL,
+                    certificate_id TEXT NOT NULL,
+                    jws TEXT NOT NULL,
+                    epcis BLOB NOT NULL,
+                    series BLOB NOT NULL,
+                    PRIMARY KEY (platform, batch, profile_hash)
+                ) WITHOUT ROWID;
+                -- What left the farm (DESIGN.md invariant 10): each batch a platform received,
+                -- once, with the hash of the profile it was disclosed under and the certificate
+                -- sent (the original's id or the derived copy's; '' when the profile withheld it).
+                -- Written in the transaction that marks the delivery delivered.
+                CREATE TABLE disclosures (
+                    platform TEXT NOT NULL,
+                    batch INTEGER NOT NULL,
+                    profile_hash TEXT NOT NULL,
+                    sent TEXT NOT NULL,
+                    disclosed_at INTEGER NOT NULL,
+                    PRIMARY KEY (platform, batch)
+                ) WITHOUT ROWID;
                 """)
     ]
 

@@ -33,6 +33,9 @@ extension PlatformStore {
     /// one whose predecessor is missing is held, and a held certificate can never cause a
     /// later-arriving genuine predecessor to be refused (it is dropped if it does not link).
     func accept(_ bundle: CertificateBundle, now: Int64) throws -> Result<CertificateAcceptance, CertificateRefusal> {
+        // A gateway's derived copy (its disclosure profile removed something) is no link of
+        // the chain: checked on its own and kept apart.
+        if CertificateVerifier.isDerived(bundle) { return try acceptDerived(bundle, now: now) }
         let chain = Self.chainName(bundle.certificateID)
         let verifier = CertificateVerifier()
         // The costly part — signature first, then digests, event hashes and statistics — runs

@@ -32,6 +32,10 @@ public final class PlatformStore: Sendable {
                 PRIMARY KEY (certificate_id, digest)
             );
             CREATE INDEX IF NOT EXISTS held_by_chain ON held_certificates (chain);
+            CREATE TABLE IF NOT EXISTS derived_certificates (
+                certificate_id TEXT PRIMARY KEY, jws TEXT NOT NULL, epcis BLOB NOT NULL, series BLOB NOT NULL, digest TEXT NOT NULL,
+                received_at INTEGER NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS claims (
                 claim_id TEXT PRIMARY KEY, chain TEXT NOT NULL, jws TEXT NOT NULL, evidence BLOB NOT NULL, prefill BLOB,
                 digest TEXT NOT NULL, received_at INTEGER NOT NULL
@@ -69,7 +73,8 @@ public final class PlatformStore: Sendable {
                 "max_events_per_capture": try connection.scalarInt("SELECT COALESCE(MAX(events), 0) FROM captures") ?? 0,
                 "certificates": try connection.scalarInt("SELECT COUNT(*) FROM certificates") ?? 0,
                 "held_certificates": try connection.scalarInt("SELECT COUNT(*) FROM held_certificates") ?? 0,
-                "claims": try connection.scalarInt("SELECT COUNT(*) FROM claims") ?? 0
+                "claims": try connection.scalarInt("SELECT COUNT(*) FROM claims") ?? 0,
+                "derived_certificates": try connection.scalarInt("SELECT COUNT(*) FROM derived_certificates") ?? 0
             ]
             let counters = try connection.prepare("SELECT name, value FROM counters")
             while try counters.step() { figures[counters.text(0)] = counters.int64(1) }

@@ -12,9 +12,11 @@ extension CertificateIssuer {
     /// gateway, naming the original certificate (its id and the `digestSRI` of its JWS) and
     /// carrying the disclosure profile itself as a `data:` URI with its digest, so that a
     /// verifier given the original re-derives the same bytes. Not a link of the chain.
-    public func issueDerived(from original: CertificateBundle, derivation: DisclosureDerivation) throws -> CertificateBundle {
+    /// nil when the profile removes nothing from this batch (the platform gets the original),
+    /// unless `always`.
+    public func issueDerived(from original: CertificateBundle, derivation: DisclosureDerivation, always: Bool = false) throws -> CertificateBundle? {
+        guard let (epcis, series, seriesType) = try derivation.derive(original, always: always) else { return nil }
         let originalCredential = try CompactJWS(compact: original.jws).payloadJSON()
-        let (epcis, series, seriesType) = try derivation.derive(original)
         let id = derivation.derivedID(of: original.certificateID)
         let event = try JSONValue.parse(epcis).value(at: "epcisBody.eventList").flatMap { if case .array(let events) = $0 { events.first } else { nil } }
         var subject: [String: JSONValue] = [

@@ -64,21 +64,30 @@ public struct DisclosureDerivation: Sendable {
     /// Whether `lot` may reach this platform at all.
     public func discloses(lot: String) -> Bool { profile.lots?.contains(lot) ?? true }
 
-    /// The derived EPCIS document and series of `original`; the error names what in the
-    /// original does not have the shape Sawah seals.
-    public func derive(_ original: CertificateBundle) throws(DerivationError) -> (epcis: [UInt8], series: [UInt8], seriesMediaType: String) {
-        let rows: [RawSeries.Row]
-        switch RawSeries.parse(original.rawSeries) {
-        case .success(let parsed): rows = parsed
-        case .failure(let error): throw DerivationError("the original's raw series: \(error)")
+    /// The derived EPCIS document and series of `original`, or nil when the profile removes
+    /// nothing from this batch (the platform then gets the original itself); the error names
+    /// what in the original does not have the shape Sawah seals.
+    ///
+    /// `eventOnly` (for an EPCIS platform, which gets the event alone) skips the series; the
+    /// original's raw series is then needed only when the profile picks quantities.
+    public func derive(_ original: CertificateBundle, always: Bool = false, eventOnly: Bool = false) throws(DerivationError) -> (
+        epcis: [UInt8], series: [UInt8], seriesMediaType: String
+    )? {
+        var rows: [RawSeries.Row] = []
+        if !(eventOnly && profile.quantities == nil) {
+            switch RawSeries.parse(original.rawSeries) {
+            case .success(let parsed): rows = parsed
+            case .failure(let error): throw DerivationError("the original's raw series: \(error)")
+            }
         }
         let allowed = { (quantity: String) in profile.quantities?.contains(quantity) ?? true }
         var kept = rows.filter { allowed($0.reading.quantity) }
         if let pseudonym {
             for index in kept.indices { kept[index].reading.sensor = pseudonym(kept[index].reading.sensor) }
         }
-        let series: [UInt8]
+        var series: [UInt8] = []
         switch profile.series {
+        case _ where eventOnly: break
         case .raw: series = RawSeries.serialize(kept)
         case .aggregate(let seconds): series = AggregateSeries.serialize(kept, seconds: seconds)
         }
@@ -87,11 +96,21 @@ public struct DisclosureDerivation: Sendable {
             case .string(let created)? = document.value(at: "creationDate"), let creation = EPCISTimestamp.milliseconds(created)
         else { throw DerivationError("the original's EPCIS document does not hold one readable event") }
         event.removeValue(forKey: "eventID")
-        event["sensorElementList"] = .array(try elements(event["sensorElementList"], rows: rows, allowed: allowed, seriesID: original.certificateID))
-        if profile.location == .none {
-            event.removeValue(forKey: "readPoint")
-            event.removeValue(forKey: "bizLocation")
+        let unchanged = event
+        func transform(renamingRawData: Bool) throws(DerivationError) -> [String: JSONValue] {
+            var changed = unchanged
+            changed["sensorElementList"] = .array(
+                try elements(unchanged["sensorElementList"], rows: rows, allowed: allowed, seriesID: renamingRawData ? original.certificateID : nil))
+            if profile.location == .none {
+                changed.removeValue(forKey: "readPoint")
+                changed.removeValue(forKey: "bizLocation")
+            }
+            if unchanged["sensorElementList"] == nil { changed.removeValue(forKey: "sensorElementList") }
+            return changed
         }
+        let sameSeries = eventOnly || series == original.rawSeries
+        if !always, eventOnly || profile.terms == nil, sameSeries, try transform(renamingRawData: false) == unchanged { return nil }
+        event = try transform(renamingRawData: true)
         event["eventID"] = .string(EventHash(context: nil).eventID(for: .object(event)))
         let epcis = Array(JSONText.serialize(EPCISDocumentBuilder.document(events: [.object(event)], creationDate: creation)).utf8)
         return (epcis, series, profile.series == .raw ? RawSeries.mediaType : AggregateSeries.mediaType)
@@ -101,7 +120,7 @@ public struct DisclosureDerivation: Sendable {
     /// sensor in sensor-id order, each with a statistics report per quantity in name order
     /// (each followed by its alarm report, if any), then the location element: that order is
     /// how a report is known to be a quantity's.
-    private func elements(_ value: JSONValue?, rows: [RawSeries.Row], allowed: (String) -> Bool, seriesID: String) throws(DerivationError)
+    private func elements(_ value: JSONValue?, rows: [RawSeries.Row], allowed: (String) -> Bool, seriesID: String?) throws(DerivationError)
         -> [JSONValue]
     {
         guard case .array(let elements)? = value else { return [] }
@@ -116,20 +135,23 @@ public struct DisclosureDerivation: Sendable {
                 if let location = location(reports) { result.append(.object(["sensorReport": .array(location)])) }
                 continue
             }
-            guard deviceIndex < sensors.count else { throw DerivationError("more sensor elements than sensors in the raw series") }
-            let names = quantities[sensors[deviceIndex]]!.sorted()
-            deviceIndex += 1
-            var groups: [[JSONValue]] = []
-            for report in reports {
-                if report.value(at: "exception") == nil || groups.isEmpty { groups.append([report]) } else { groups[groups.count - 1].append(report) }
+            var keptReports = reports
+            if profile.quantities != nil {
+                guard deviceIndex < sensors.count else { throw DerivationError("more sensor elements than sensors in the raw series") }
+                let names = quantities[sensors[deviceIndex]]!.sorted()
+                deviceIndex += 1
+                var groups: [[JSONValue]] = []
+                for report in reports {
+                    if report.value(at: "exception") == nil || groups.isEmpty { groups.append([report]) } else { groups[groups.count - 1].append(report) }
+                }
+                guard groups.count == names.count else {
+                    throw DerivationError("sensor element \(deviceIndex) has \(groups.count) quantity reports, the raw series \(names.count)")
+                }
+                keptReports = zip(names, groups).filter { allowed($0.0) }.flatMap(\.1)
             }
-            guard groups.count == names.count else {
-                throw DerivationError("sensor element \(deviceIndex) has \(groups.count) quantity reports, the raw series \(names.count)")
-            }
-            let keptReports = zip(names, groups).filter { allowed($0.0) }.flatMap(\.1)
             if keptReports.isEmpty { continue }
             if let pseudonym, case .string(let device)? = metadata["deviceID"] { metadata["deviceID"] = .string("urn:sawah:pseudonym:" + pseudonym(device)) }
-            if metadata["rawData"] != nil { metadata["rawData"] = .string(derivedID(of: seriesID) + ":series") }
+            if let seriesID, metadata["rawData"] != nil { metadata["rawData"] = .string(derivedID(of: seriesID) + ":series") }
             members["sensorMetadata"] = .object(metadata)
             members["sensorReport"] = .array(keptReports)
             result.append(.object(members))

@@ -11,6 +11,7 @@ struct PlatformUploader: Sendable {
     let platform: PlatformConfiguration
     let ledger: DeliveryLedger
     let client: any PlatformClient
+    let disclosure: PlatformDisclosure
     let logger: Logger
     /// Batches per EPCIS capture group (split further to fit the platform's limits).
     var captureGroup = 100
@@ -33,7 +34,7 @@ struct PlatformUploader: Sendable {
         } catch {
             throw UplinkLoopError(platform: platform.id, problem: "cannot read the journal: \(error)")
         }
-        await withTaskGroup(of: (claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome]).self) { group in
+        await withTaskGroup(of: (claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome], sent: [Int64: String]).self) { group in
             var running = 0
             var lastEnqueue: Int64 = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -55,21 +56,21 @@ struct PlatformUploader: Sendable {
                         break
                     }
                     if claimed.isEmpty { break }
-                    let work: DeliveryWork?
-                    let settled: [Int64: DeliveryOutcome]
+                    let loaded: DeliveryWork.Loaded
                     do {
-                        (work, settled) = try DeliveryWork.load(claimed.map(\.batch), kind: platform.kind, reader: reader)
+                        loaded = try DeliveryWork.load(claimed.map(\.batch), kind: platform.kind, reader: reader, disclosure: disclosure, ledger: ledger)
                     } catch {
                         // Claimed but unreadable now: back in the queue with a backoff, not left in flight.
                         let retry = DeliveryOutcome.retry(reason: "reading the batch from the journal: \(error)", after: nil)
-                        record(claimed: claimed, outcomes: Dictionary(uniqueKeysWithValues: claimed.map { ($0.batch, retry) }))
+                        record(claimed: claimed, outcomes: Dictionary(uniqueKeysWithValues: claimed.map { ($0.batch, retry) }), sent: [:])
                         break
                     }
-                    record(claimed: claimed, outcomes: settled)
-                    guard let work else { continue }
+                    record(claimed: claimed, outcomes: loaded.settled, sent: loaded.sent)
+                    guard let work = loaded.work else { continue }
                     running += 1
-                    let sending = claimed.filter { settled[$0.batch] == nil }
-                    group.addTask { (sending, await client.deliver(work)) }
+                    let sending = claimed.filter { loaded.settled[$0.batch] == nil }
+                    let sent = loaded.sent
+                    group.addTask { (sending, await client.deliver(work), sent) }
                 }
                 if running == 0 {
                     let pause = idleSeconds
@@ -78,7 +79,7 @@ struct PlatformUploader: Sendable {
                 }
                 if let result = await group.next() {
                     running -= 1
-                    record(claimed: result.claimed, outcomes: result.outcomes)
+                    record(claimed: result.claimed, outcomes: result.outcomes, sent: result.sent)
                 }
             }
             // Requests under way are abandoned; their rows stay in flight and go back to the
@@ -87,15 +88,18 @@ struct PlatformUploader: Sendable {
         }
     }
 
-    /// Writes outcomes; a claimed batch with no outcome (cancelled) is left for recovery.
-    func record(claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome]) {
+    /// Writes outcomes; a claimed batch with no outcome (cancelled) is left for recovery. A
+    /// delivered batch enters the audit of disclosures with what was `sent`.
+    func record(claimed: [(batch: Int64, attempts: Int64)], outcomes: [Int64: DeliveryOutcome], sent: [Int64: String]) {
         let now = Clock.nowMilliseconds()
         for (batch, attempts) in claimed {
             guard let outcome = outcomes[batch] else { continue }
             do {
                 switch outcome {
                 case .delivered(let note):
-                    try ledger.recordDelivery(platform: platform.id, batch: batch, state: .delivered, now: now)
+                    try ledger.recordDelivery(
+                        platform: platform.id, batch: batch, state: .delivered, now: now,
+                        disclosure: (disclosure.profileHash, sent[batch] ?? ""))
                     logger.debug("uplink delivered", metadata: ["platform": "\(platform.id)", "batch": "\(batch)", "note": "\(note ?? "")"])
                 case .retry(let reason, let after):
                     let delay = policy.delay(afterAttempt: Int(attempts), retryAfter: after)

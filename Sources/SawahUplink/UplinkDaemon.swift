@@ -35,8 +35,8 @@ public struct UplinkDaemon: Sendable {
         let readiness = Readiness()
         readiness.markReady()
         let uplink = UplinkService(
-            ledger: ledger, platforms: config.platforms,
-            identityKeyFile: config.traceability?.identityKeyFile, logger: logger)
+            ledger: ledger, platforms: config.platforms, identityKeyFile: config.traceability?.identityKeyFile,
+            didWeb: config.traceability?.didWeb, dataDirectory: config.dataDirectory, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [

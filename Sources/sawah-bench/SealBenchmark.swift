@@ -38,6 +38,7 @@ struct SealBenchmark: ParsableCommand {
         let verifyBegin = clock.now
         let report = try JournalVerifier(reader: reader).verify()
         let verifySeconds = (clock.now - verifyBegin).components
+        try Self.derivedCopies(reader: reader, sealingSecondsPerBatch: seconds / Double(max(1, sealed.count)), count: 20)
         print(
             "verified: \(report.failures.isEmpty ? "chain intact" : "\(report.failures.count) failures") in \(verifySeconds.seconds).\(String(format: "%02d", verifySeconds.attoseconds / 10_000_000_000_000_000)) s"
         )

@@ -63,8 +63,9 @@ import Testing
     func derived(_ configure: (inout DisclosureProfile) -> Void, platform: String = "buyer") throws -> CertificateBundle {
         var profile = DisclosureProfile()
         configure(&profile)
-        return try CertificateIssuer(identity: Self.identity).issueDerived(
-            from: try Self.sealed.get(), derivation: DisclosureDerivation(profile: profile, platform: platform, gatewaySecret: Self.secret))
+        return try #require(
+            try CertificateIssuer(identity: Self.identity).issueDerived(
+                from: try Self.sealed.get(), derivation: DisclosureDerivation(profile: profile, platform: platform, gatewaySecret: Self.secret)))
     }
 
     func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -76,7 +77,10 @@ import Testing
             #expect(!everything.contains("10.762622") && !everything.contains("106.660172"), "\(location)")
             #expect(CertificateVerifier().verify(copy, previous: nil).0.isEmpty, "\(location) verifies on its own")
         }
-        let exact = try derived { $0.location = .exact }
+        let exact = try derived {
+            $0.location = .exact
+            $0.quantities = ["air_temperature"]
+        }
         #expect(text(exact.epcis).contains("10.762622"))
         let none = try derived { $0.location = .none }
         #expect(!text(none.epcis).contains("9506000000014") && !text(none.epcis).contains("readPoint"), "no plot, no farm")
@@ -181,5 +185,20 @@ import Testing
         let credential = try CompactJWS(compact: copy.jws).payloadJSON()
         let dteProblem = try JSONSchemaCheck.problem(credential, schema: ProjectPaths.standards + "/untp/dte/untp-dte-schema.json")
         #expect(dteProblem == nil, "\(dteProblem ?? "")")
+    }
+
+    /// A profile that removes nothing from a batch sends the original: no copy is made.
+    @Test func aProfileThatRemovesNothingMakesNoCopy() throws {
+        var profile = DisclosureProfile()
+        profile.location = .exact
+        let issuer = CertificateIssuer(identity: Self.identity)
+        #expect(try issuer.issueDerived(from: try Self.sealed.get(), derivation: .init(profile: profile, platform: "p", gatewaySecret: Self.secret)) == nil)
+        // The default keeps the GLN and drops coordinates: a batch without coordinates is unchanged.
+        let plain = try SampleChain.bundles(1).first!
+        #expect(try issuer.issueDerived(from: plain, derivation: .init(profile: DisclosureProfile(), platform: "p", gatewaySecret: Self.secret)) == nil)
+        profile.terms = "https://example.org/terms"
+        #expect(
+            try issuer.issueDerived(from: plain, derivation: .init(profile: profile, platform: "p", gatewaySecret: Self.secret)) != nil,
+            "terms need a credential to carry them")
     }
 }

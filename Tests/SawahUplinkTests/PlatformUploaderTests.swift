@@ -50,8 +50,10 @@ import Testing
         var platform = PlatformConfiguration(id: "scripted", kind: kind, url: "http://127.0.0.1:9/")
         platform.retryInitialSeconds = 0.05
         platform.retryMaxSeconds = 0.1
+        platform.disclosure.location = .exact
         let uploader = PlatformUploader(
-            platform: platform, ledger: try DeliveryLedger(path: path, durability: .process), client: client, logger: Logger(label: "test"))
+            platform: platform, ledger: try DeliveryLedger(path: path, durability: .process), client: client,
+            disclosure: try PlatformDisclosure(platform: platform, identity: nil, gatewaySecret: []), logger: Logger(label: "test"))
         let running = Task { try await uploader.run() }
         let reader = try JournalReader(path: path)
         let deadline = Date().addingTimeInterval(20)

@@ -19,11 +19,16 @@ import Testing
         // The journal's path no longer leads to a database the loops can open.
         try FileManager.default.moveItem(atPath: path, toPath: path + ".moved")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        // Profiles that remove nothing: no gateway key is needed for copies.
         let platforms = [
             PlatformConfiguration(id: "epcis", kind: .epcis, url: "http://127.0.0.1:9/capture"),
             PlatformConfiguration(id: "credentials", kind: .credentials, url: "http://127.0.0.1:9/credentials")
-        ]
-        let service = UplinkService(ledger: ledger, platforms: platforms, identityKeyFile: nil, logger: Logger(label: "test"))
+        ].map { platform in
+            var open = platform
+            open.disclosure.location = .exact
+            return open
+        }
+        let service = UplinkService(ledger: ledger, platforms: platforms, identityKeyFile: nil, dataDirectory: directory.path, logger: Logger(label: "test"))
         await #expect {
             try await service.run()
         } throws: { error in

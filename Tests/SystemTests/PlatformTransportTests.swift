@@ -109,6 +109,7 @@ import Testing
 
     @Test func unusableSettingsAreNamedBeforeAnythingIsSent() throws {
         var settings = PlatformConfiguration(id: "ref", kind: .epcis, url: "https://127.0.0.1:9")
+        settings.disclosure.location = .exact  // a profile that needs no signed copies
         settings.caFile = "/nonexistent/ca.pem"
         settings.authentication = .apiKey(header: "X-API-Key", keyFile: "/nonexistent/key")
         var problems = UplinkService.check([settings], identityKeyFile: nil)
@@ -120,5 +121,10 @@ import Testing
         settings.clientCertificate = true
         problems = UplinkService.check([settings], identityKeyFile: "/nonexistent/identity.pem")
         #expect(problems.first?.description.contains("client_certificate: cannot load the gateway's key /nonexistent/identity.pem") == true)
+        // The default profile drops coordinates: its copies are signed with the gateway's key.
+        settings.clientCertificate = false
+        settings.disclosure = DisclosureProfile()
+        problems = UplinkService.check([settings], identityKeyFile: "/nonexistent/identity.pem")
+        #expect(problems.first?.description.contains("its disclosure profile needs derived copies signed with the gateway's key") == true, "\(problems)")
     }
 }

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import SawahCore
+import SawahJournal
+import SawahStatus
+import SawahTraceability
+
+/// `sawah disclosures list|key|check`: the audit of what left the farm (DESIGN.md invariant
+/// 10), the key that opens one platform's pseudonyms for its auditor, and the derived copies
+/// re-derived from the originals.
+struct DisclosuresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disclosures", abstract: "What each platform received, under which disclosure profile; the copies checked.",
+        subcommands: [List.self, Key.self, Check.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every batch a platform received: when, under which profile, what was sent.")
+        @OptionGroup var location: JournalLocation
+        @Option(help: "One platform only.") var platform: String?
+
+        func run() throws {
+            let records = try JournalReader(path: try location.path()).disclosures(platform: platform)
+            if records.isEmpty { print("no disclosures") }
+            for record in records {
+                let sent = record.sent.isEmpty ? "withheld" : record.sent
+                print("\(EPCISTimestamp.format(record.disclosedAt))  \(record.platform)  batch \(record.batch)  profile \(record.profileHash)  \(sent)")
+            }
+        }
+    }
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the key of one platform's pseudonyms (hex), for that platform's auditor: it opens no other platform's.")
+        @Option(help: "Gateway configuration file.") var config: String = "/etc/sawah/sawah.toml"
+        @Option(help: "The platform.") var platform: String
+
+        func run() throws {
+            let loaded = try SawahCoreBridge.config(config)
+            guard loaded.platforms.contains(where: { $0.id == platform }) else { throw ValidationError("no platform \(platform) in \(config)") }
+            guard let secret = FileManager.default.contents(atPath: loaded.dataDirectory + "/pseudonym.key"), secret.count == 32 else {
+                throw ValidationError("\(loaded.dataDirectory)/pseudonym.key is missing or not 32 bytes: sawah-uplink makes it when a profile first needs it")
+            }
+            print(DisclosureDerivation.platformKey(gatewaySecret: Array(secret), platform: platform).map { String(format: "%02x", $0) }.joined())
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every derived copy kept for a platform: its signature and digests, and that the original gives it under its profile.")
+        @OptionGroup var location: JournalLocation
+        @Option(help: "The platform.") var platform: String
+        @Option(help: "The platform's pseudonym key (hex), to check pseudonymised copies fully.") var platformKey: String?
+
+        func run() throws {
+            let reader = try JournalReader(path: try location.path())
+            let key = try platformKey.map { text -> [UInt8] in
+                let bytes = stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
+                    let start = text.index(text.startIndex, offsetBy: offset)
+                    return UInt8(text[start..<text.index(start, offsetBy: min(2, text.count - offset))], radix: 16)
+                }
+                guard bytes.count == 32, text.count == 64 else { throw ValidationError("--platform-key: expected 64 hex digits") }
+                return bytes
+            }
+            let copies = try reader.derivedCopies(platform: platform)
+            var problems: [String] = []
+            var unchecked: Set<String> = []
+            for (batch, copy) in copies {
+                guard let stored = try reader.batch(batch) else {
+                    problems.append("batch \(batch): not in the journal")
+                    continue
+                }
+                let derived = CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series)
+                let verifier = CertificateVerifier()
+                problems += verifier.verify(derived, previous: nil).0.map(\.description)
+                switch try reader.bundle(of: stored) {
+                case .success(let original):
+                    let (failures, note) = verifier.verifyDerivation(derived, original: original, platformKey: key)
+                    problems += failures.map(\.description)
+                    if let note { unchecked.insert(note) }
+                case .failure(let problem):
+                    problems.append("batch \(batch): the original cannot be rebuilt: \(problem)")
+                }
+            }
+            for note in unchecked.sorted() { print("note: \(note)") }
+            if problems.isEmpty {
+                print("VERIFIED: \(copies.count) derived copies for \(platform) are signed and re-derive from their originals")
+                return
+            }
+            print("FAILED: \(problems.count) problems in \(copies.count) derived copies for \(platform)")
+            for problem in problems { print("  \(problem)") }
+            throw ExitCode(1)
+        }
+    }
+}
