@@ -11,7 +11,7 @@ import SawahTraceability
 struct DisclosuresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disclosures", abstract: "What each platform received, under which disclosure profile; the copies checked.",
-        subcommands: [List.self, Key.self, Check.self])
+        subcommands: [List.self, Key.self, Check.self, Export.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every batch a platform received: when, under which profile, what was sent.")
@@ -53,14 +53,7 @@ struct DisclosuresCommand: ParsableCommand {
 
         func run() throws {
             let reader = try JournalReader(path: try location.path())
-            let key = try platformKey.map { text -> [UInt8] in
-                let bytes = stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
-                    let start = text.index(text.startIndex, offsetBy: offset)
-                    return UInt8(text[start..<text.index(start, offsetBy: min(2, text.count - offset))], radix: 16)
-                }
-                guard bytes.count == 32, text.count == 64 else { throw ValidationError("--platform-key: expected 64 hex digits") }
-                return bytes
-            }
+            let key = try platformKey.map(PlatformKeyArgument.bytes)
             let copies = try reader.derivedCopies(platform: platform)
             var problems: [String] = []
             var unchecked: Set<String> = []
@@ -89,6 +82,24 @@ struct DisclosuresCommand: ParsableCommand {
             print("FAILED: \(problems.count) problems in \(copies.count) derived copies for \(platform)")
             for problem in problems { print("  \(problem)") }
             throw ExitCode(1)
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the derived copies kept for a platform as bundles, for sawah verify --derived DIR [--bundles ORIGINALS].")
+        @OptionGroup var location: JournalLocation
+        @Option(help: "The platform.") var platform: String
+        @Option(name: .shortAndLong, help: "Folder to write into.") var output: String
+
+        func run() throws {
+            let copies = try JournalReader(path: try location.path()).derivedCopies(platform: platform)
+            guard !copies.isEmpty else { throw ValidationError("no derived copies kept for \(platform)") }
+            for (batch, copy) in copies {
+                try CertificateBundleFiles.write(
+                    CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series), to: output)
+            }
+            print("wrote \(copies.count) derived copies for \(platform) to \(output)")
         }
     }
 }

@@ -22,8 +22,15 @@ struct VerifyCommand: AsyncParsableCommand {
     var caBundle: String?
     @Flag(help: "Also recompute every claim from the chain's raw series and records with its rule profile, and compare byte for byte.")
     var claims = false
+    @Option(help: "A folder of a platform's derived copies (sawah disclosures export) to check on their own, and against --bundles when given.")
+    var derived: String?
+    @Option(help: "The platform's pseudonym key (hex, sawah disclosures key), to check pseudonymised copies fully.") var platformKey: String?
 
     func run() async throws {
+        if let derived {
+            try checkDerived(derived)
+            return
+        }
         var trust = IssuerTrust(expectedIssuer: issuer)
         if let caBundle {
             do { trust.roots = try IssuerTrust.caBundle(at: caBundle) } catch { throw ValidationError("\(error)") }

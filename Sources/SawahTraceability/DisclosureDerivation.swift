@@ -110,7 +110,8 @@ public struct DisclosureDerivation: Sendable {
         }
         let sameSeries = eventOnly || series == original.rawSeries
         if !always, eventOnly || profile.terms == nil, sameSeries, try transform(renamingRawData: false) == unchanged { return nil }
-        event = try transform(renamingRawData: true)
+        // An EPCIS platform gets no series: its event keeps naming the original raw series.
+        event = try transform(renamingRawData: !eventOnly)
         event["eventID"] = .string(EventHash(context: nil).eventID(for: .object(event)))
         let epcis = Array(JSONText.serialize(EPCISDocumentBuilder.document(events: [.object(event)], creationDate: creation)).utf8)
         return (epcis, series, profile.series == .raw ? RawSeries.mediaType : AggregateSeries.mediaType)

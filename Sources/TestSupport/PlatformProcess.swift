@@ -46,6 +46,11 @@ public final class PlatformProcess: @unchecked Sendable {
         return Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
+    /// One text value from the platform's database, read with the sqlite3 shell.
+    public func text(_ sql: String) throws -> String {
+        try ChildProcess.run("/usr/bin/sqlite3", [databasePath, sql]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// A counter the platform keeps (duplicate_events, fault_503, too_large, …); 0 if never set.
     public func counter(_ name: String) throws -> Int {
         max(0, try count("SELECT COALESCE((SELECT value FROM counters WHERE name = '\(name)'), 0)"))

@@ -130,6 +130,34 @@ import Testing
         checked = try gateway.sawah(["disclosures", "check", "--platform", "certifier", "--config", gateway.configPath])
         #expect(checked.status == 0 && checked.output.contains("note: pseudonymised for certifier"), "\(checked.output)")
 
+        // An auditor's check from files: the buyer's copies against the exported originals.
+        let copies = gateway.directory.file("buyer-copies")
+        let originals = gateway.directory.file("originals")
+        #expect(try gateway.sawah(["disclosures", "export", "--platform", "buyer", "-o", copies, "--config", gateway.configPath]).status == 0)
+        #expect(try gateway.sawah(["certificates", "export", "--from", "1", "-o", originals, "--config", gateway.configPath]).status == 0)
+        let platformKey = key.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var audited = try gateway.sawah(["verify", "--derived", copies, "--bundles", originals, "--platform-key", platformKey])
+        #expect(audited.status == 0 && audited.output.contains("VERIFIED: \(batches.count) derived copies"), "\(audited.output)")
+        let series = copies + "/batch-000002.raw-series.csv"
+        let honest = try String(contentsOfFile: series, encoding: .utf8)
+        var lines = honest.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[2].split(separator: ",").map(String.init)
+        fields[7] = String(Double(fields[7])! + 1)  // one interval's maximum raised
+        lines[2] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(toFile: series, atomically: true, encoding: .utf8)
+        audited = try gateway.sawah(["verify", "--derived", copies, "--bundles", originals, "--platform-key", platformKey])
+        #expect(audited.status == 1 && audited.output.contains("batch 2: series digest"), "\(audited.output)")
+        #expect(audited.output.contains("batch 2: derivation: the series is not the original's"), "\(audited.output)")
+
+        // What each profile sent of batch 1, for the record.
+        let buyerCopy = try #require(try reader.derivedCopies(platform: "buyer").first)
+        let certifierCopy = try #require(try reader.derivedCopies(platform: "certifier").first)
+        print("disclosure end to end, buyer, batch 1 EPCIS: \(String(decoding: buyerCopy.copy.epcis, as: UTF8.self))")
+        print("disclosure end to end, buyer, batch 1 series: \(String(decoding: buyerCopy.copy.series, as: UTF8.self).prefix(400))")
+        print("disclosure end to end, certifier, batch 1 EPCIS: \(String(decoding: certifierCopy.copy.epcis, as: UTF8.self))")
+        print("disclosure end to end, certifier, batch 1 series: \(String(decoding: certifierCopy.copy.series, as: UTF8.self).prefix(300))")
+        print("disclosure end to end, buyer credential: \(String(decoding: Base64URL.decode(buyerCopy.copy.jws.split(separator: ".")[1])!, as: UTF8.self))")
+
         // The audit: each platform, each batch, once, with the profile it went under.
         let audit = try reader.disclosures()
         #expect(audit.count == 3 * batches.count, "\(audit.count) entries for \(batches.count) batches")
@@ -137,6 +165,7 @@ import Testing
         #expect(Set(audit.filter { $0.platform == "buyer" }.map(\.profileHash)).count == 1)
         #expect(audit.filter { $0.platform == "buyer" }.allSatisfy { $0.sent.hasSuffix(":for:buyer") })
         let listed = try gateway.sawah(["disclosures", "list", "--platform", "dashboard", "--config", gateway.configPath])
+        print("disclosure end to end, dashboard, batch 1 event: \(try platform.text("SELECT event FROM events ORDER BY received_at LIMIT 1"))")
         #expect(listed.output.split(separator: "\n").count == batches.count, "\(listed.output)")
     }
 }
