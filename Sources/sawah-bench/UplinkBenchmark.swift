@@ -14,12 +14,15 @@ struct UplinkBenchmark: ParsableCommand {
     @Option(help: "Readings sealed and waiting.") var readings = 1_000_000
     @Option(help: "Readings per batch (seal_max_readings).") var batchSize = 5_000
     @Option(help: "Requests in flight per platform.") var concurrency = 2
+    @Flag(help: "Both platforms under a profile that makes derived copies (pseudonyms; hourly aggregates for the credentials platform).")
+    var derived = false
 
     func run() throws {
         let platform = try PlatformProcess(arguments: [])
         defer { platform.remove() }
         let platforms = ["epcis": platform.baseURL, "credentials": platform.baseURL + "/credentials"].sorted { $0.key < $1.key }.map { kind, url in
             "[[platforms]]\nid = \"\(kind)-ref\"\nkind = \"\(kind)\"\nurl = \"\(url)\"\nconcurrency = \(concurrency)\n"
+                + (derived ? "[platforms.disclosure]\ndevice_ids = \"pseudonym\"\n" + (kind == "credentials" ? "series = \"aggregate:1h\"\n" : "") : "")
         }.joined(separator: "\n")
         print("sawah-bench uplink: filling and sealing a journal with \(readings) readings…")
         let fixture = try SealedJournalFixture(readings: readings, batchSize: batchSize, extraConfig: platforms)
@@ -56,14 +59,14 @@ struct UplinkBenchmark: ParsableCommand {
         let status = try reader.deliveryStatus(platforms: ["credentials-ref", "epcis-ref"], now: 0, windowMilliseconds: 0)
         guard done else { throw ValidationError("not delivered within 600 s: \(status)\n\(daemons[1].log.suffix(2_000))") }
         let events = try platform.count("SELECT COUNT(*) FROM events")
-        let certificates = try platform.count("SELECT COUNT(*) FROM certificates")
+        let certificates = try platform.count("SELECT COUNT(*) FROM certificates") + platform.count("SELECT COUNT(*) FROM derived_certificates")
         let captures = try platform.count("SELECT COUNT(*) FROM captures")
         print(
             String(
                 format: "delivered %d readings in %d batches to both platforms in %.2f s (from the daemons' start): %.0f readings/s, %.1f batches/s",
                 readings, batches, seconds, Double(readings) / seconds, Double(batches) / seconds))
         print(
-            "platform holds \(events) events (\(captures) captures) and \(certificates) verified certificates; dead: \(status.map { "\($0.platform) \($0.dead)" }.joined(separator: ", "))"
+            "platform holds \(events) events (\(captures) captures) and \(certificates) verified \(derived ? "derived copies" : "certificates"); dead: \(status.map { "\($0.platform) \($0.dead)" }.joined(separator: ", "))"
         )
         print(String(format: "peak RSS: sawah-uplink %.1f MB, sawahd %.1f MB", Double(peaks[1]) / 1_048_576, Double(peaks[0]) / 1_048_576))
     }
