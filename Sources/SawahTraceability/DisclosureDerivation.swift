@@ -83,7 +83,14 @@ public struct DisclosureDerivation: Sendable {
         let allowed = { (quantity: String) in profile.quantities?.contains(quantity) ?? true }
         var kept = rows.filter { allowed($0.reading.quantity) }
         if let pseudonym {
-            for index in kept.indices { kept[index].reading.sensor = pseudonym(kept[index].reading.sensor) }
+            // One HMAC per sensor, not per reading: a batch holds thousands of readings of a few.
+            var names: [String: String] = [:]
+            for index in kept.indices {
+                let sensor = kept[index].reading.sensor
+                let name = names[sensor] ?? pseudonym(sensor)
+                names[sensor] = name
+                kept[index].reading.sensor = name
+            }
         }
         var series: [UInt8] = []
         switch profile.series {
