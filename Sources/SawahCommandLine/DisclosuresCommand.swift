@@ -54,34 +54,20 @@ struct DisclosuresCommand: ParsableCommand {
         func run() throws {
             let reader = try JournalReader(path: try location.path())
             let key = try platformKey.map(PlatformKeyArgument.bytes)
-            let copies = try reader.derivedCopies(platform: platform)
-            var problems: [String] = []
-            var unchecked: Set<String> = []
-            for (batch, copy) in copies {
-                guard let stored = try reader.batch(batch) else {
-                    problems.append("batch \(batch): not in the journal")
-                    continue
+            let copies = try reader.derivedCopies(platform: platform).map { batch, copy in
+                CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series)
+            }
+            let (failures, notes) = try CertificateVerifier().verifyCopies(copies, platformKey: key) { number in
+                guard let stored = try reader.batch(number) else {
+                    return .failure(.init(batch: number, check: "derivation", detail: "the original is not in the journal"))
                 }
-                let derived = CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series)
-                let verifier = CertificateVerifier()
-                problems += verifier.verify(derived, previous: nil).0.map(\.description)
                 switch try reader.bundle(of: stored) {
-                case .success(let original):
-                    let (failures, note) = verifier.verifyDerivation(derived, original: original, platformKey: key)
-                    problems += failures.map(\.description)
-                    if let note { unchecked.insert(note) }
-                case .failure(let problem):
-                    problems.append("batch \(batch): the original cannot be rebuilt: \(problem)")
+                case .success(let original): return .success(original)
+                case .failure(let problem): return .failure(.init(batch: number, check: "derivation", detail: "the original cannot be rebuilt: \(problem)"))
                 }
             }
-            for note in unchecked.sorted() { print("note: \(note)") }
-            if problems.isEmpty {
-                print("VERIFIED: \(copies.count) derived copies for \(platform) are signed and re-derive from their originals")
-                return
-            }
-            print("FAILED: \(problems.count) problems in \(copies.count) derived copies for \(platform)")
-            for problem in problems { print("  \(problem)") }
-            throw ExitCode(1)
+            try DerivedCopiesReport.print(
+                failures: failures, notes: notes, copies: copies.count, verified: "are signed and re-derive from their originals", place: "for \(platform)")
         }
     }
 

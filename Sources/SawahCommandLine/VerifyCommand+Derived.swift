@@ -8,35 +8,29 @@ extension VerifyCommand {
     func checkDerived(_ folder: String) throws {
         let copies = try CertificateBundleFiles.read(from: folder)
         guard !copies.isEmpty else { throw ValidationError("no batch-*.vc.jwt in \(folder)") }
-        let originals = try bundles.map { try CertificateBundleFiles.read(from: $0) } ?? []
-        let byNumber = Dictionary(originals.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-        let key = try platformKey.map(PlatformKeyArgument.bytes)
-        let verifier = CertificateVerifier()
-        var failures: [VerificationFailure] = []
-        var notes: Set<String> = []
-        for copy in copies {
-            if !CertificateVerifier.isDerived(copy) {
-                failures.append(.init(batch: copy.number, check: "derived copy", detail: "\(copy.certificateID) is not a derived copy"))
-                continue
-            }
-            failures += verifier.verify(copy, previous: nil).0
-            guard bundles != nil else { continue }
-            guard let original = byNumber[copy.number] else {
-                failures.append(.init(batch: copy.number, check: "derivation", detail: "no original batch \(copy.number) in the --bundles folder"))
-                continue
-            }
-            let (found, note) = verifier.verifyDerivation(copy, original: original, platformKey: key)
-            failures += found
-            if let note { notes.insert(note) }
+        let originals = try bundles.map { try CertificateBundleFiles.read(from: $0) }
+        let byNumber = Dictionary((originals ?? []).map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
+        let (failures, notes) = CertificateVerifier().verifyCopies(copies, platformKey: try platformKey.map(PlatformKeyArgument.bytes)) { number in
+            guard originals != nil else { return nil }
+            return byNumber[number].map { .success($0) }
+                ?? .failure(.init(batch: number, check: "derivation", detail: "no original batch \(number) in the --bundles folder"))
         }
-        for note in notes.sorted() { print("note: \(note)") }
-        let scope = bundles == nil ? "on their own (give --bundles with the originals to check the derivation)" : "and re-derive from their originals"
+        let scope = originals == nil ? "on their own (give --bundles with the originals to check the derivation)" : "and re-derive from their originals"
+        try DerivedCopiesReport.print(failures: failures, notes: notes, copies: copies.count, verified: "are signed and hold \(scope)", place: "in \(folder)")
+    }
+}
+
+/// How both derived-copy checks (`sawah verify --derived`, `sawah disclosures check`) answer:
+/// notes first, then VERIFIED, or FAILED with every problem and exit status 1.
+enum DerivedCopiesReport {
+    static func print(failures: [VerificationFailure], notes: [String], copies: Int, verified: String, place: String) throws {
+        for note in notes { Swift.print("note: \(note)") }
         if failures.isEmpty {
-            print("VERIFIED: \(copies.count) derived copies in \(folder) are signed and hold \(scope)")
+            Swift.print("VERIFIED: \(copies) derived copies \(place) \(verified)")
             return
         }
-        print("FAILED: \(failures.count) problems in \(copies.count) derived copies")
-        for failure in failures { print("  \(failure)") }
+        Swift.print("FAILED: \(failures.count) problems in \(copies) derived copies \(place)")
+        for failure in failures { Swift.print("  \(failure)") }
         throw ExitCode(1)
     }
 }

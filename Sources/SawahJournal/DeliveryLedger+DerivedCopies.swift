@@ -18,15 +18,7 @@ public struct DerivedCopy: Sendable, Equatable {
 extension DeliveryLedger {
     /// The copy of `batch` made for `platform` under the profile with `profileHash`, if any.
     public func derivedCopy(platform: String, batch: Int64, profileHash: String) throws(JournalError) -> DerivedCopy? {
-        try write("read the copy of batch \(batch) for \(platform)") { db in
-            let query = try db.prepare(
-                "SELECT certificate_id, jws, epcis, series FROM derived_copies WHERE platform = ? AND batch = ? AND profile_hash = ?")
-            try query.bind(platform, at: 1)
-            try query.bind(batch, at: 2)
-            try query.bind(profileHash, at: 3)
-            guard try query.step() else { return nil }
-            return DerivedCopy(certificateID: query.text(0), jws: query.text(1), epcis: query.blob(2), series: query.blob(3))
-        }
+        try write("read the copy of batch \(batch) for \(platform)") { db in try Self.copy(in: db, platform: platform, batch: batch, profileHash: profileHash) }
     }
 
     /// Keeps the copy made for `platform`; returns the one kept, which is an earlier one if two
@@ -46,13 +38,16 @@ extension DeliveryLedger {
             try insert.bind(copy.epcis, at: 6)
             try insert.bind(copy.series, at: 7)
             try insert.step()
-            let query = try db.prepare(
-                "SELECT certificate_id, jws, epcis, series FROM derived_copies WHERE platform = ? AND batch = ? AND profile_hash = ?")
-            try query.bind(platform, at: 1)
-            try query.bind(batch, at: 2)
-            try query.bind(profileHash, at: 3)
-            guard try query.step() else { return copy }
-            return DerivedCopy(certificateID: query.text(0), jws: query.text(1), epcis: query.blob(2), series: query.blob(3))
+            return try Self.copy(in: db, platform: platform, batch: batch, profileHash: profileHash) ?? copy
         }
+    }
+
+    private static func copy(in db: SQLiteConnection, platform: String, batch: Int64, profileHash: String) throws -> DerivedCopy? {
+        let query = try db.prepare("SELECT certificate_id, jws, epcis, series FROM derived_copies WHERE platform = ? AND batch = ? AND profile_hash = ?")
+        try query.bind(platform, at: 1)
+        try query.bind(batch, at: 2)
+        try query.bind(profileHash, at: 3)
+        guard try query.step() else { return nil }
+        return DerivedCopy(certificateID: query.text(0), jws: query.text(1), epcis: query.blob(2), series: query.blob(3))
     }
 }

@@ -80,3 +80,31 @@ extension DisclosureProfile {
     /// The profile on one line, for messages.
     var summary: String { canonicalText.replacingOccurrences(of: "\n", with: "; ") }
 }
+
+extension CertificateVerifier {
+    /// Checks derived copies: each on its own, and against its original where `original` gives
+    /// one (nil: no originals to check against; a failure: why this one cannot be had).
+    /// Returns every failure and the notes on what could not be checked.
+    public func verifyCopies(
+        _ copies: [CertificateBundle], platformKey: [UInt8]?, original: (Int64) throws -> Result<CertificateBundle, VerificationFailure>?
+    ) rethrows -> (failures: [VerificationFailure], notes: [String]) {
+        var failures: [VerificationFailure] = []
+        var notes: Set<String> = []
+        for copy in copies {
+            guard Self.isDerived(copy) else {
+                failures.append(.init(batch: copy.number, check: "derived copy", detail: "\(copy.certificateID) is not a derived copy"))
+                continue
+            }
+            failures += verify(copy, previous: nil).0
+            switch try original(copy.number) {
+            case nil: continue
+            case .failure(let failure): failures.append(failure)
+            case .success(let source):
+                let (found, note) = verifyDerivation(copy, original: source, platformKey: platformKey)
+                failures += found
+                if let note { notes.insert(note) }
+            }
+        }
+        return (failures, notes.sorted())
+    }
+}
