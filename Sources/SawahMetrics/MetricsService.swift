@@ -6,6 +6,7 @@ import SawahJournal
 import SawahStatus
 import SawahSystem
 import ServiceLifecycle
+import Synchronization
 
 /// A Prometheus endpoint (`GET /metrics`) with the gateway's figures, measured from the
 /// journal at each scrape so they match what `sawah status` and the health topic show.
@@ -24,14 +25,14 @@ public struct MetricsService: Service {
                 let (report, counters) = try reader.withReader { reader in
                     (try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory), try reader.counters())
                 }
-                figures.lastSequence.set(Double(report.lastSequence))
-                figures.redeliveries.set(Double(counters["mqtt_redeliveries_skipped"] ?? 0))
+                figures.received.follow(report.lastSequence)
+                figures.redeliveries.follow(counters["mqtt_redeliveries_skipped"] ?? 0)
                 figures.readings.set(Double(report.readingsTotal))
-                figures.quarantined.set(Double(report.quarantinedTotal))
-                figures.evicted.set(Double(report.evicted))
+                figures.quarantined.follow(report.quarantinedTotal)
+                figures.evicted.follow(report.evicted)
                 figures.journalBytes.set(Double(report.journalBytes))
                 figures.freeDisk.set(Double(report.freeDiskBytes ?? 0))
-                figures.batches.set(Double(report.batchesSealed))
+                figures.batches.follow(report.batchesSealed)
                 figures.clockSynchronized.set(report.clock?.synchronized == true ? Double(1) : Double(0))
                 figures.clockMaxError.set(Double(report.clock?.maxErrorMicroseconds ?? 0) / 1_000_000)
             } catch {
@@ -57,10 +58,11 @@ public struct MetricsService: Service {
     }
 }
 
-/// The gauges the endpoint exports (totals are gauges: they are read, not incremented, here).
+/// What the endpoint exports. Levels are gauges; totals that only grow are counters (`_total`),
+/// following Prometheus naming, so `rate()` and `increase()` work on them.
 struct MetricFigures: Sendable {
-    let readings, quarantined, evicted, journalBytes, freeDisk, batches, lastSequence, redeliveries: Gauge
-    let clockSynchronized, clockMaxError: Gauge
+    let readings, journalBytes, freeDisk, clockSynchronized, clockMaxError: Gauge
+    let quarantined, evicted, batches, received, redeliveries: JournalTotal
 
     /// A full metric name as it is exported (the unit is part of `name`).
     static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
@@ -68,17 +70,39 @@ struct MetricFigures: Sendable {
     }
 
     init(registry: PrometheusCollectorRegistry) {
-        readings = registry.makeGauge(descriptor: Self.named("sawah_journal_readings", "Readings in the journal"))
-        quarantined = registry.makeGauge(descriptor: Self.named("sawah_quarantined_total", "Payloads quarantined since the journal was made"))
-        evicted = registry.makeGauge(descriptor: Self.named("sawah_evicted_total", "Rows evicted by retention"))
+        readings = registry.makeGauge(descriptor: Self.named("sawah_journal_readings", "Readings in the journal now (retention removes old ones)"))
         journalBytes = registry.makeGauge(descriptor: Self.named("sawah_journal_bytes", "Journal file size, WAL included"))
         freeDisk = registry.makeGauge(descriptor: Self.named("sawah_free_disk_bytes", "Free space on the journal's filesystem"))
-        batches = registry.makeGauge(descriptor: Self.named("sawah_batches_sealed", "Certificate batches sealed"))
-        lastSequence = registry.makeGauge(
-            descriptor: Self.named("sawah_last_sequence", "Gateway sequence number of the newest reading (a counter of readings ever stored)"))
-        redeliveries = registry.makeGauge(descriptor: Self.named("sawah_mqtt_redeliveries_skipped_total", "Redelivered MQTT messages recognised and skipped"))
         clockSynchronized = registry.makeGauge(
             descriptor: Self.named("sawah_clock_synchronized", "1 when the kernel counts the system clock as synchronised by NTP, else 0"))
         clockMaxError = registry.makeGauge(descriptor: Self.named("sawah_clock_max_error_seconds", "The kernel's maximum error of the system clock"))
+        quarantined = JournalTotal(registry.makeCounter(descriptor: Self.named("sawah_quarantined_total", "Payloads quarantined since the journal was made")))
+        evicted = JournalTotal(registry.makeCounter(descriptor: Self.named("sawah_evicted_total", "Rows evicted by retention")))
+        batches = JournalTotal(
+            registry.makeCounter(descriptor: Self.named("sawah_batches_sealed_total", "Chain links sealed (batches, key rotations, records)")))
+        received = JournalTotal(
+            registry.makeCounter(descriptor: Self.named("sawah_readings_stored_total", "Readings ever stored (the newest reading's gateway sequence number)")))
+        redeliveries = JournalTotal(
+            registry.makeCounter(descriptor: Self.named("sawah_mqtt_redeliveries_skipped_total", "Redelivered MQTT messages recognised and skipped")))
+    }
+}
+
+/// A counter that follows a total the journal keeps: each scrape adds what the total grew by
+/// since the last one. A total that went down (another journal file) is not followed
+/// backwards; a counter only grows.
+final class JournalTotal: Sendable {
+    private let counter: Counter
+    private let last = Mutex<Int64>(0)
+
+    init(_ counter: Counter) {
+        self.counter = counter
+    }
+
+    func follow(_ total: Int64) {
+        let grown = last.withLock { last -> Int64 in
+            defer { last = max(last, total) }
+            return max(0, total - last)
+        }
+        if grown > 0 { counter.increment(by: grown) }
     }
 }

@@ -57,7 +57,19 @@ import Testing
         let response = try #require(Self.scrape(port: port), "no answer on 127.0.0.1:\(port)/metrics; log:\n\(metrics.log)")
         #expect(response.status == 200)
         #expect(response.body.contains("sawah_journal_readings 300"), "\(response.body)")
-        #expect(response.body.contains("sawah_last_sequence 300"))
+        #expect(response.body.contains("# TYPE sawah_readings_stored_total counter\nsawah_readings_stored_total 300"), "\(response.body)")
+        #expect(response.body.contains("# TYPE sawah_quarantined_total counter"))
+        // Every _total is a counter, every counter a _total.
+        let types = response.body.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ") }
+        #expect(types.allSatisfy { ($0[2].hasSuffix("_total")) == ($0[3] == "counter") }, "\(types)")
+        // The shipped Grafana dashboard queries only metrics the endpoint exports.
+        let exported = Set(types.map { String($0[2]) })
+        let dashboard = try String(contentsOfFile: ProjectPaths.root + "/dashboards/grafana/sawah-gateway.json", encoding: .utf8)
+        let queried = Set(
+            dashboard.split(separator: "\"").filter { $0.hasPrefix("sawah_") || $0.contains("(sawah_") }.flatMap { expression in
+                expression.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).filter { $0.hasPrefix("sawah_") }.map(String.init)
+            })
+        #expect(!queried.isEmpty && queried.isSubset(of: exported), "queried but not exported: \(queried.subtracting(exported).sorted())")
         #expect(response.body.contains("# TYPE sawah_free_disk_bytes gauge"))
         // The clock's state as this machine's kernel has it (a VM's is often "unsynchronised").
         #expect(response.body.contains("sawah_clock_synchronized \(ClockSync.read().synchronized ? 1 : 0)"), "\(response.body)")
