@@ -19,10 +19,7 @@ struct CertificatesCommand: ParsableCommand {
 
         func run() throws {
             let daemon: GatewayDaemon
-            do { daemon = try GatewayDaemon.check(configPath: config) } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(78)
-            }
+            do { daemon = try GatewayDaemon.check(configPath: config) } catch { throw SawahCoreBridge.unusable(config, error) }
             guard let traceability = daemon.config.traceability else { throw ValidationError("\(config) has no [traceability] table") }
             let identity = try GatewayIdentity.load(from: traceability.identityKeyFile, didWeb: traceability.didWeb)
             let journal = try SealStore.open(path: daemon.config.journalPath, durability: daemon.config.durability)

@@ -27,7 +27,7 @@ struct IdentityCommand: ParsableCommand {
                 let loaded = try GatewayConfiguration.load(path: config)
                 return (loaded.traceability?.identityKeyFile ?? loaded.dataDirectory + "/identity.pem", loaded.traceability?.didWeb, loaded.gatewayID)
             } catch {
-                throw ValidationError("cannot read \(config):\n\(error)")
+                throw SawahCoreBridge.unusable(config, error)
             }
         }
     }

@@ -39,35 +39,39 @@ struct ReadingsCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the readings observed in [--from, --to) as CSV or JSON Lines.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the readings observed in [--from, --to) as CSV or JSON Lines; without either, from the first or to the last.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
 
         @OptionGroup var location: JournalLocation
-        @Option(help: "Start (inclusive): 2026-11-01, 2026-11-01T06:00:00Z or milliseconds since 1970.")
-        var from: TimeArgument
-        @Option(help: "End (exclusive), same forms as --from.")
-        var to: TimeArgument
+        @Option(help: "Start (inclusive): 2026-11-01, 2026-11-01T06:00:00Z or milliseconds since 1970 (default: the first reading).")
+        var from: TimeArgument?
+        @Option(help: "End (exclusive), same forms as --from (default: after the last reading).")
+        var to: TimeArgument?
         @Option(help: "csv or jsonl.")
         var format: Format = .csv
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
         var output: String?
 
         func validate() throws {
-            guard from.milliseconds < to.milliseconds else {
+            if let from, let to, from.milliseconds >= to.milliseconds {
                 throw ValidationError("--from must be before --to")
             }
         }
 
         func run() throws {
             let reader = try JournalReader(path: try location.path())
+            // Every observed time fits in [Int64.min, Int64.max): the whole journal by default.
+            let from = self.from?.milliseconds ?? .min
+            let to = self.to?.milliseconds ?? .max
             let sink = try OutputSink(path: output)
             // Counting is a second scan of the range: only worth it when a person watches.
-            let total = ProgressLine.enabled ? try reader.countReadings(observedFrom: from.milliseconds, to: to.milliseconds) : 0
+            let total = ProgressLine.enabled ? try reader.countReadings(observedFrom: from, to: to) : 0
             let progress = ProgressLine(total: total)
             if format == .csv { sink.write(ReadingFormatter.csvHeader) }
             var written: Int64 = 0
-            try reader.forEachReading(observedFrom: from.milliseconds, to: to.milliseconds) { row in
+            try reader.forEachReading(observedFrom: from, to: to) { row in
                 sink.write(format == .csv ? ReadingFormatter.csv(row) : ReadingFormatter.jsonLine(row))
                 written += 1
                 progress.update(written)

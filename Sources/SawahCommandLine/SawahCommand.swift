@@ -23,12 +23,9 @@ struct JournalLocation: ParsableArguments {
     @Option(name: .long, help: "Path of the journal file itself, instead of reading --config.")
     var journal: String?
 
+    /// The journal's path: `--journal`, or the one `--config` names (an unusable config exits 78).
     func path() throws -> String {
         if let journal { return journal }
-        do {
-            return try SawahCoreBridge.journalPath(configPath: config)
-        } catch {
-            throw ValidationError("cannot read \(config):\n\(error)")
-        }
+        return try SawahCoreBridge.journalPath(configPath: config)
     }
 }

@@ -56,6 +56,16 @@ import Testing
         #expect(second?["quality"] as? [String] == ["receive-time", "calibrated"])
     }
 
+    /// Without --from or --to the export starts at the first reading or ends after the last.
+    @Test func exportWithoutARangeWritesEverything() throws {
+        let all = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--format", "jsonl"])
+        #expect(all.status == 0 && all.output.split(separator: "\n").count == 2, "\(all.output)")
+        let since = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "2025-11-30"])
+        #expect(since.status == 0 && since.output.split(separator: "\n").count == 2 && since.output.contains("plot,2"), "\(since.output)")
+        let until = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--to", "2025-11-30"])
+        #expect(until.status == 0 && until.output.split(separator: "\n").count == 2 && until.output.contains("plot1"), "\(until.output)")
+    }
+
     @Test func exportRejectsAnEmptyOrReversedRange() throws {
         let result = try ChildProcess.run(sawah, ["readings", "export", "--journal", journal, "--from", "2026-01-02", "--to", "2026-01-01"])
         #expect(result.status != 0)
@@ -98,6 +108,20 @@ import Testing
         let result = try ChildProcess.run(sawah, arguments + (arguments.first == "uplink" ? ["--journal", journal] : []))
         #expect(result.status != 0, "\(result.output)")
         #expect(result.output.contains(reason), "\(result.output)")
+    }
+
+    /// Every subcommand that reads the config ends as `sawahd --check-config` does on an
+    /// unusable one: exit 78 (EX_CONFIG), the file and the key named.
+    @Test(arguments: [
+        ["status"], ["readings", "tail"], ["readings", "export"], ["certificates", "seal"], ["claims", "list"], ["season", "start", "--plot", "p"],
+        ["calibration", "list"], ["broker", "render"], ["node", "list"], ["identity", "show"], ["disclosures", "list"], ["verify"],
+        ["uplink", "list"], ["metrics", "serve"]
+    ])
+    func anUnusableConfigExits78(arguments: [String]) throws {
+        try directory.write("[gateway]\nid = \"bad id\"\n", to: "bad.toml")
+        let result = try ChildProcess.run(sawah, arguments + ["--config", directory.file("bad.toml")])
+        #expect(result.status == 78, "\(arguments): \(result.status) \(result.output)")
+        #expect(result.output.contains("cannot read \(directory.file("bad.toml"))") && result.output.contains("[gateway] id"), "\(result.output)")
     }
 
     @Test func nodeAddRefusesANodeNoSensorNames() throws {
