@@ -73,8 +73,11 @@ public struct DisclosureDerivation: Sendable {
     public func derive(_ original: CertificateBundle, always: Bool = false, eventOnly: Bool = false) throws(DerivationError) -> (
         epcis: [UInt8], series: [UInt8], seriesMediaType: String
     )? {
+        // A profile that keeps every reading as it is (location only, or terms) sends the sealed
+        // series bytes: no need to read them back, the uplink's common case.
+        let seriesAsSealed = profile.series == .raw && profile.quantities == nil && pseudonym == nil
         var rows: [RawSeries.Row] = []
-        if !(eventOnly && profile.quantities == nil) {
+        if !(eventOnly && profile.quantities == nil) && !seriesAsSealed {
             switch RawSeries.parse(original.rawSeries) {
             case .success(let parsed): rows = parsed
             case .failure(let error): throw DerivationError("the original's raw series: \(error)")
@@ -95,6 +98,7 @@ public struct DisclosureDerivation: Sendable {
         var series: [UInt8] = []
         switch profile.series {
         case _ where eventOnly: break
+        case _ where seriesAsSealed: series = original.rawSeries
         case .raw: series = RawSeries.serialize(kept)
         case .aggregate(let seconds): series = AggregateSeries.serialize(kept, seconds: seconds)
         }

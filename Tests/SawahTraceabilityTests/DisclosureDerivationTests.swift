@@ -201,4 +201,13 @@ import Testing
             try issuer.issueDerived(from: plain, derivation: .init(profile: profile, platform: "p", gatewaySecret: Self.secret)) != nil,
             "terms need a credential to carry them")
     }
+
+    /// A location-only profile sends the sealed series bytes unchanged, and the copy still
+    /// re-derives from its original.
+    @Test func aLocationOnlyCopyKeepsTheSealedSeries() throws {
+        let original = try Self.sealed.get()
+        let copy = try derived { $0.location = .grid(degrees: 0.5) }
+        #expect(copy.rawSeries == original.rawSeries)
+        #expect(CertificateVerifier().verifyDerivation(copy, original: original).failures.isEmpty)
+    }
 }
