@@ -54,9 +54,7 @@ struct DisclosuresCommand: ParsableCommand {
         func run() throws {
             let reader = try JournalReader(path: try location.path())
             let key = try platformKey.map(PlatformKeyArgument.bytes)
-            let copies = try reader.derivedCopies(platform: platform).map { batch, copy in
-                CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series)
-            }
+            let copies = try reader.derivedCopies(platform: platform).map { $0.copy.bundle(number: $0.batch) }
             let (failures, notes) = try CertificateVerifier().verifyCopies(copies, platformKey: key) { number in
                 guard let stored = try reader.batch(number) else {
                     return .failure(.init(batch: number, check: "derivation", detail: "the original is not in the journal"))
@@ -82,8 +80,7 @@ struct DisclosuresCommand: ParsableCommand {
             let copies = try JournalReader(path: try location.path()).derivedCopies(platform: platform)
             guard !copies.isEmpty else { throw ValidationError("no derived copies kept for \(platform)") }
             for (batch, copy) in copies {
-                try CertificateBundleFiles.write(
-                    CertificateBundle(number: batch, certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, rawSeries: copy.series), to: output)
+                try CertificateBundleFiles.write(copy.bundle(number: batch), to: output)
             }
             print("wrote \(copies.count) derived copies for \(platform) to \(output)")
         }

@@ -1,8 +1,8 @@
 /// What one platform may receive of each batch (DESIGN.md invariant 10): the plot's location
 /// at a chosen precision, the raw series or interval aggregates, some quantities and lots,
-/// device ids or per-platform pseudonyms, and terms of use. A profile that removes nothing
-/// sends the signed originals; any other gets a derived credential per batch, coarsened before
-/// it is signed, that names the original it came from.
+/// device ids or per-platform pseudonyms, and terms of use. A batch the profile leaves as it is
+/// goes as the signed original; from any other the platform gets a derived copy, coarsened
+/// before it is signed, that names the original it came from.
 public struct DisclosureProfile: Sendable, Equatable {
     public enum Location: Sendable, Equatable {
         /// The coordinates as configured.

@@ -33,7 +33,7 @@ extension JournalReader {
     /// in chain order. Empty on a journal from before records existed.
     public func recordLinks(kind: String, subject: String? = nil) throws(JournalError) -> [StoredBatch] {
         let numbers: [Int64] = try run("find \(kind) records") {
-            guard try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'chain_records'") == 1 else { return [] }
+            guard try hasTable("chain_records") else { return [] }
             let query = try db.prepare(
                 "SELECT number FROM chain_records WHERE kind = ?1 AND (?2 IS NULL OR subject = ?2) ORDER BY number")
             try query.bind(kind, at: 1)
@@ -47,20 +47,10 @@ extension JournalReader {
         return links
     }
 
-    /// Whether batch `number` is a record link (season or calibration).
-    public func isRecordLink(_ number: Int64) throws(JournalError) -> Bool {
-        try run("read the record index") {
-            guard try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'chain_records'") == 1 else { return false }
-            let query = try db.prepare("SELECT 1 FROM chain_records WHERE number = ?")
-            try query.bind(number, at: 1)
-            return try query.step()
-        }
-    }
-
     /// Every stored claim, oldest first; or the one whose number or id is `key`.
     public func claims(matching key: String? = nil) throws(JournalError) -> [StoredClaim] {
         try run("read claims") {
-            guard try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'claims'") == 1 else { return [] }
+            guard try hasTable("claims") else { return [] }
             let query = try db.prepare(
                 """
                 SELECT number, claim_id, kind, subject, created_at, jws, evidence, prefill FROM claims

@@ -15,7 +15,7 @@ extension JournalReader {
     /// The audit of disclosures, oldest first, for one platform or all.
     public func disclosures(platform: String? = nil, limit: Int = 10_000) throws(JournalError) -> [DisclosureRecord] {
         try run("read the audit of disclosures") {
-            guard try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'disclosures'") == 1 else { return [] }
+            guard try hasTable("disclosures") else { return [] }
             let query = try db.prepare(
                 """
                 SELECT platform, batch, profile_hash, sent, disclosed_at FROM disclosures
@@ -38,7 +38,7 @@ extension JournalReader {
     /// The derived copies kept for `platform`, by batch (the newest profile's when it changed).
     public func derivedCopies(platform: String) throws(JournalError) -> [(batch: Int64, copy: DerivedCopy)] {
         try run("read the derived copies for \(platform)") {
-            guard try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name = 'derived_copies'") == 1 else { return [] }
+            guard try hasTable("derived_copies") else { return [] }
             let query = try db.prepare("SELECT batch, certificate_id, jws, epcis, series FROM derived_copies WHERE platform = ? ORDER BY batch")
             try query.bind(platform, at: 1)
             var copies: [(Int64, DerivedCopy)] = []

@@ -100,8 +100,6 @@ extension JournalReader {
 
     /// A journal from before the uplink has no deliveries table until sawahd migrates it.
     private func hasDeliveriesTable() throws(JournalError) -> Bool {
-        try run("look for the deliveries table") {
-            (try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'") ?? 0) > 0
-        }
+        try run("look for the deliveries table") { try hasTable("deliveries") }
     }
 }

@@ -49,6 +49,14 @@ public final class JournalReader {
                     : LinkQuality(rssi: statement.isNull(9) ? nil : statement.double(9), snr: statement.isNull(10) ? nil : statement.double(10))))
     }
 
+    /// Whether the journal has `table` yet: a reader may open a journal from before the step
+    /// that made it (sawahd migrates; readers never do).
+    func hasTable(_ table: String) throws -> Bool {
+        let query = try db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+        try query.bind(table, at: 1)
+        return try query.step()
+    }
+
     func run<T>(_ operation: String, _ body: () throws -> T) throws(JournalError) -> T {
         do {
             return try body()

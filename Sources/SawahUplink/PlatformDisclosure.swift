@@ -78,7 +78,7 @@ struct PlatformDisclosure: Sendable {
                     number: batch.number, certificateID: copier.derivation.derivedID(of: batch.certificateID), jws: "", epcis: derived.epcis, rawSeries: []))
         }
         if let kept = try ledger.derivedCopy(platform: platform, batch: batch.number, profileHash: profileHash) {
-            return .send(CertificateBundle(number: batch.number, certificateID: kept.certificateID, jws: kept.jws, epcis: kept.epcis, rawSeries: kept.series))
+            return .send(kept.bundle(number: batch.number))
         }
         let source = try original()
         // A lot filter means some batches never leave: originals would then be chain links
@@ -89,7 +89,7 @@ struct PlatformDisclosure: Sendable {
         let kept = try ledger.storeDerivedCopy(
             DerivedCopy(certificateID: copy.certificateID, jws: copy.jws, epcis: copy.epcis, series: copy.rawSeries), platform: platform,
             batch: batch.number, profileHash: profileHash)
-        return .send(CertificateBundle(number: batch.number, certificateID: kept.certificateID, jws: kept.jws, epcis: kept.epcis, rawSeries: kept.series))
+        return .send(kept.bundle(number: batch.number))
     }
 
     /// The gateway's pseudonym secret (`<data_dir>/pseudonym.key`, 32 random bytes, mode 0600),
