@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "SawahPlatform",
             dependencies: [
-                "SawahCore", "SawahSQLite", "SawahTraceability", "SawahClaims",
+                "SawahCore", "SawahSQLite", "SawahTraceability", "SawahClaims", "SawahPages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -148,6 +148,31 @@ let package = Package(
             ]
         ),
 
+        // The pages people look at (verify.html, the status page): HTML, CSS and JavaScript
+        // embedded in the binary and assembled with their Content-Security-Policy. No C, no I/O.
+        .target(
+            name: "SawahPages",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            resources: [
+                .embedInCode("verify.html"), .embedInCode("status.html"), .embedInCode("pages.css"), .embedInCode("svg-plot.js"),
+                .embedInCode("verifier-crypto.js"), .embedInCode("verifier-eventhash.js"), .embedInCode("verifier-chain.js"),
+                .embedInCode("verifier-page.js"), .embedInCode("status-page.js")
+            ]
+        ),
+        // `sawah web`: the gateway's read-only status page and its JSON API, served from the
+        // journal. Its own process and unit (as the metrics endpoint): the LAN may reach it.
+        .target(
+            name: "SawahWeb",
+            dependencies: [
+                "SawahCore", "SawahJournal", "SawahStatus", "SawahSystem", "SawahPages", "SawahTraceability",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+            ]
+        ),
+
         // Each program's command line, as a library: the thin executables below and the
         // multi-call binary share them. SawahCommandSupport starts an async root command.
         .target(
@@ -166,7 +191,7 @@ let package = Package(
             name: "SawahCommandLine",
             dependencies: [
                 "SawahCore", "SawahJournal", "SawahMQTT", "SawahTraceability", "SawahGateway", "SawahSystem", "SawahStatus",
-                "SawahMetrics", "SawahProvisioning", "SawahClaims",
+                "SawahMetrics", "SawahProvisioning", "SawahClaims", "SawahWeb", "SawahPages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
@@ -239,6 +264,11 @@ let package = Package(
                 "SawahUplink", "SawahJournal", "SawahCore", "SawahSQLite", "SawahSystem", "TestSupport",
                 .product(name: "Logging", package: "swift-log")
             ]
+        ),
+        .testTarget(name: "SawahPagesTests", dependencies: ["SawahPages", "TestSupport"]),
+        .testTarget(
+            name: "SawahWebTests",
+            dependencies: ["SawahWeb", "SawahJournal", "SawahCore", "SawahSQLite", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SawahProvisioningTests", dependencies: ["SawahProvisioning", "SawahCore", "SawahMQTT", "TestSupport"]),
         .testTarget(name: "SawahPlatformTests", dependencies: ["SawahPlatform", "SawahTraceability", "SawahUplink", "SawahClaims", "TestSupport"]),

@@ -63,7 +63,8 @@ struct CertificatesCommand: ParsableCommand {
                     damaged.append(problem)
                 }
             }
-            print("wrote \(batches.count) bundles to \(output)")
+            try VerifierPageFiles.write(to: output, alarms: location.journal == nil ? try SawahCoreBridge.config(location.config).traceability?.alarms : nil)
+            print("wrote \(batches.count) bundles and verify.html (open it in a browser to check them) to \(output)")
             if !damaged.isEmpty {
                 FileHandle.standardError.write(Data("sawah certificates export: \(damaged.count) of \(batches.count) bundles will not verify\n".utf8))
                 throw ExitCode.failure

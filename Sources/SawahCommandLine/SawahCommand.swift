@@ -9,7 +9,7 @@ public struct SawahCommand: AsyncParsableCommand {
         subcommands: [
             ReadingsCommand.self, QuarantineCommand.self, DevicesCommand.self, IdentityCommand.self,
             CertificatesCommand.self, VerifyCommand.self, StatusCommand.self, UplinkCommand.self, BrokerCommand.self, NodeCommand.self, FirmwareCommand.self,
-            MetricsCommand.self, SimulateCommand.self, SeasonCommand.self, CalibrationCommand.self, ClaimsCommand.self, DisclosuresCommand.self
+            MetricsCommand.self, WebCommand.self, SimulateCommand.self, SeasonCommand.self, CalibrationCommand.self, ClaimsCommand.self, DisclosuresCommand.self
         ])
 
     public init() {}

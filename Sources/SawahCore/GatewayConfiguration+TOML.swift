@@ -29,6 +29,7 @@ extension GatewayConfiguration {
     /// [sensors.sysfs]        see SysfsSourceConfiguration.swift
     /// [dashboard]            see DashboardConfiguration.swift
     /// [metrics]              address "127.0.0.1", port 9464 (for `sawah metrics serve`)
+    /// [web]                  see WebConfiguration.swift (for `sawah web`)
     /// [traceability]         see TraceabilityConfiguration+TOML.swift
     /// [[platforms]]          see PlatformConfiguration+TOML.swift (needs [traceability])
     /// [claims]               see ClaimsConfiguration+TOML.swift (needs [traceability])
@@ -74,6 +75,7 @@ extension GatewayConfiguration {
         config.checkSensorsAreUnique(root)
         if let dashboard = root.section("dashboard") { config.dashboard = DashboardConfiguration.read(dashboard) }
         if let metrics = root.section("metrics") { config.metrics = MetricsConfiguration.read(metrics) }
+        if let web = root.section("web") { config.web = WebConfiguration.read(web, config: config) }
         if let traceability = root.section("traceability") {
             config.traceability = TraceabilityConfiguration.read(traceability, config: config)
         }

@@ -108,6 +108,7 @@ public struct GatewayConfiguration: Sendable {
     public var sensors: [Sensor] = []
     public var dashboard = DashboardConfiguration()
     public var metrics = MetricsConfiguration()
+    public var web = WebConfiguration()
     /// Certificates: nil when the config has no `[traceability]` table.
     public var traceability: TraceabilityConfiguration?
     /// `[claims]`: the plots and lots whose claims `sawah claims issue` computes.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import SawahCore
+import SawahPages
 import SawahTraceability
 
 /// The reference platform's endpoints: the EPCIS 2.0 capture interface (`OPTIONS`/`POST
@@ -48,6 +49,13 @@ struct PlatformRoutes: Sendable {
         }
         router.post("/credentials") { request, context in try await credential(request, context: context) }
         router.post("/claims") { request, context in try await claim(request, context: context) }
+        // The buyer's verifier (the same verify.html `sawah certificates export` writes): open
+        // to anyone, since it holds no data and checks files the user gives it in the browser.
+        router.get("/verify") { _, _ in
+            var headers = HTTPFields()
+            for (name, value) in Pages.verifier.headers { headers[HTTPField.Name(name)!] = value }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Pages.verifier.html)))
+        }
         router.get("/stats") { _, _ in
             var figures = try store.statistics()
             figures["connections_refused"] = Int64(connections.refused.load(ordering: .relaxed))
