@@ -64,13 +64,16 @@
     overview.append(card("Disk free", bytes(disk.free_bytes),
       disk.read_only ? "READ-ONLY: nothing can be stored" : disk.full ? "FULL: nothing can be stored" : disk.full_in_hours === null ? "not filling" : `full in about ${age(disk.full_in_hours * 3600)}`, diskLevel));
     const journal = s.journal;
-    overview.append(card("Readings", journal.readings.toLocaleString("en"), `${journal.readings_last_hour} in the last hour; ${bytes(journal.bytes)} journal`));
+    overview.append(card("Readings", journal.readings.toLocaleString("en"), `${journal.readings_last_hour.toLocaleString("en")} in the last hour; ${bytes(journal.bytes)} journal`));
     const certs = s.certificates;
     const unsealed = Object.entries(certs.unsealed).map(([lot, n]) => `${lot}: ${n} unsealed`).join("; ");
     overview.append(card("Certificates", `${certs.batches} batches`, `last sealed ${certs.last_sealed ? certs.last_sealed.slice(0, 19).replace("T", " ") + " UTC" : "never"}${unsealed ? "; " + unsealed : ""}`));
     if (s.clock) {
-      const synced = s.clock.synchronized;
-      overview.append(card("Clock", synced ? "synchronised" : "NOT synchronised", synced ? `max error ${s.clock.max_error_ms ?? "?"} ms` : "readings wait for the clock before they are sealed", synced ? "" : "stale"));
+      const synced = s.clock.synchronized, trusted = s.clock_policy === "trusted";
+      const detail = synced ? `max error ${s.clock.max_error_ms ?? "?"} ms`
+        : trusted ? "no NTP; the config trusts the board's clock (clock = \"trusted\")"
+        : `readings wait for the clock before they are sealed (${s.clock_held.awaiting_sync} waiting)`;
+      overview.append(card("Clock", synced ? "synchronised" : "not synchronised", detail, synced || trusted ? "" : "stale"));
     }
     if (disk.full || disk.read_only) alerts.append(make("div", "The journal cannot store readings: the broker holds them until space is freed.", "verdict bad"));
   }
@@ -106,11 +109,11 @@
     for (const v of s.latest) {
       const name = `${v.sensor}/${v.quantity}`;
       const level = v.age_seconds > 7200 ? "dead" : v.age_seconds > 900 ? "stale" : "";
-      const node = card(name, `${Number(v.value.toPrecision(6))} ${v.unit}`, `${age(v.age_seconds)} ago`, level);
+      const node = card(name, `${Number(v.value.toPrecision(6))} ${SawahPlot.unit(v.unit)}`.trim(), `${age(v.age_seconds)} ago`, level);
       node.dataset.series = name;
       const plot = bySeries.get(name);
       const buckets = (plot?.buckets ?? []).map((b) => [b[0] + series.bucket_ms / 2, b[1], b[2], b[3]]);
-      node.append(SawahPlot.render(buckets, { title: range, unit: v.unit, from: series?.from, to: series?.to }));
+      node.append(SawahPlot.render(buckets, { title: `last ${range}`, unit: v.unit, from: series?.from, to: series?.to, compact: true }));
       area.append(node);
     }
     if (s.latest.length === 0) area.append(make("p", "No readings yet.", "muted"));
@@ -143,6 +146,7 @@
   for (const button of document.querySelectorAll("button[data-range]")) {
     button.addEventListener("click", () => {
       range = button.dataset.range;
+      for (const other of document.querySelectorAll("button[data-range]")) other.setAttribute("aria-pressed", String(other === button));
       $("range-note").textContent = `(${button.textContent}, server-side buckets)`;
       tick();
     });

@@ -33,6 +33,10 @@ const SawahPlot = (() => {
     return ticks;
   }
 
+  // UN/ECE Rec 20 codes as a person reads them; others are shown as they are.
+  const unitNames = { CEL: "°C", FAH: "°F", KEL: "K", P1: "%", MMT: "mm", CMT: "cm", MTR: "m", A97: "hPa", KPA: "kPa", LTR: "L", MQH: "m³/h", LUX: "lx", C62: "", HUR: "h", DAY: "days" };
+  const unit = (code) => (Object.hasOwn(unitNames, code) ? unitNames[code] : code);
+
   function timeLabel(millis, span) {
     const iso = new Date(millis).toISOString();
     return span > 2 * 86400000 ? iso.slice(5, 10) : span > 120000 ? iso.slice(11, 16) : iso.slice(11, 19);
@@ -43,9 +47,12 @@ const SawahPlot = (() => {
    * thresholds [{value, label}], alarms [[time, value]], from/to (the axis span).
    */
   function render(buckets, options) {
-    const width = 640, height = 220, left = 56, right = 12, top = 26, bottom = 30;
+    // A compact plot (a status card on a phone) has fewer units across, so its text is larger.
+    const [width, height] = options.compact ? [360, 170] : [640, 220];
+    const left = 58, right = 10, top = 26, bottom = 28;
     const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "plot", "aria-label": options.title });
-    svg.appendChild(el("text", { x: left, y: 16, class: "plot-title" }, `${options.title}${options.unit ? ` (${options.unit})` : ""}`));
+    const shownUnit = unit(options.unit ?? "");
+    svg.appendChild(el("text", { x: left, y: 17, class: "plot-title" }, `${options.title}${shownUnit ? ` (${shownUnit})` : ""}`));
     const values = buckets.flatMap((b) => [b[1], b[2]]).concat((options.thresholds ?? []).map((t) => t.value), (options.alarms ?? []).map((a) => a[1]));
     if (buckets.length === 0) {
       svg.appendChild(el("text", { x: width / 2, y: height / 2, class: "plot-empty", "text-anchor": "middle" }, "no readings in this range"));
@@ -72,6 +79,9 @@ const SawahPlot = (() => {
       svg.appendChild(el("polygon", { points: upper.concat(lower).join(" "), class: "plot-band" }));
     }
     svg.appendChild(el("polyline", { points: buckets.map((b) => `${x(b[0]).toFixed(1)},${y(b[3]).toFixed(1)}`).join(" "), class: "plot-line", "data-points": buckets.length }));
+    // A sparse series is drawn as points too: a line between two readings a day apart says
+    // nothing about the hours between them, and a single reading would be invisible.
+    if (buckets.length <= 40) for (const b of buckets) svg.appendChild(el("circle", { cx: x(b[0]).toFixed(1), cy: y(b[3]).toFixed(1), r: 3, class: "plot-point" }));
     for (const threshold of options.thresholds ?? []) {
       svg.appendChild(el("line", { x1: left, x2: width - right, y1: y(threshold.value), y2: y(threshold.value), class: "plot-threshold" }));
       svg.appendChild(el("text", { x: width - right - 4, y: y(threshold.value) - 4, "text-anchor": "end", class: "plot-threshold-label" }, threshold.label));
@@ -84,5 +94,5 @@ const SawahPlot = (() => {
     return svg;
   }
 
-  return { render, downsample };
+  return { render, downsample, unit };
 })();

@@ -146,7 +146,7 @@
       banner.className = "verdict " + verdict.level;
       banner.textContent = verdict.text;
       banner.hidden = false;
-      status.textContent = `${bundles.length} bundles checked in ${elapsed.toFixed(0)} ms` + (ignored.length ? `; ignored ${ignored.length} other files` : "") + (problems.length ? `; ${problems.join("; ")}` : "");
+      status.textContent = `${bundles.length} bundles checked in ${elapsed.toFixed(0)} ms` + (ignored.length ? `; ignored ${ignored.length} other file${ignored.length === 1 ? "" : "s"} (${ignored.slice(0, 3).join(", ")}${ignored.length > 3 ? ", …" : ""})` : "") + (problems.length ? `; ${problems.join("; ")}` : "");
       showIssuer(results);
       showBatches(results);
       showPlots(results, thresholds);

@@ -28,6 +28,7 @@ enum StatusDocument {
                 ])
             })
         object["refresh_seconds"] = .number(Double(config.web.refreshSeconds))
+        object["clock_policy"] = .string(config.clock.rawValue)
         return .object(object)
     }
 
