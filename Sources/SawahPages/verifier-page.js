@@ -146,6 +146,11 @@
       banner.className = "verdict " + verdict.level;
       banner.textContent = verdict.text;
       banner.hidden = false;
+      // The broken checks first, where a person looks: the table below has them all too.
+      const list = $("problems");
+      list.replaceChildren(...verdict.failures.slice(0, 20).map((f) => make("li", `batch ${f.batch}: ${f.check}: ${f.detail}`)));
+      if (verdict.failures.length > 20) list.append(make("li", `… and ${verdict.failures.length - 20} more in the table below`));
+      list.hidden = verdict.failures.length === 0;
       status.textContent = `${bundles.length} bundles checked in ${elapsed.toFixed(0)} ms` + (ignored.length ? `; ignored ${ignored.length} other file${ignored.length === 1 ? "" : "s"} (${ignored.slice(0, 3).join(", ")}${ignored.length > 3 ? ", …" : ""})` : "") + (problems.length ? `; ${problems.join("; ")}` : "");
       showIssuer(results);
       showBatches(results);

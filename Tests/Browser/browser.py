@@ -62,8 +62,13 @@ class Browser:
                     foreign.append(url)
         assert not foreign, f"requests to other origins: {foreign}"
 
-    def screenshot(self, path):
-        """The whole page, at this browser's width."""
+    def screenshot(self, path, full=True):
+        """The whole page (or what the screen shows first), at this browser's width."""
+        if not full:
+            self.js("window.scrollTo(0, 0)")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(path))
+            return
         height = self.js("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": self.size[0], "height": min(int(height), 6000), "deviceScaleFactor": 1, "mobile": self.size == PHONE})

@@ -100,6 +100,7 @@ def good_export(browser, verify_url, export, stack, did, artifacts):
     assert rotations == 1, "the key rotation is shown"
     browser.check_clean(["file://"])
     browser.screenshot(artifacts / f"verify-good-{'phone' if browser.size == PHONE else 'desktop'}.png")
+    browser.screenshot(artifacts / f"verify-good-{'phone' if browser.size == PHONE else 'desktop'}-top.png", full=False)
     # Without an expected issuer: intact, but never a bare VERIFIED.
     browser.open(verify_url)
     browser.wait_state({"ready"})
@@ -171,8 +172,12 @@ def tampered_exports(browser, verify_url, export, stack, did, work, artifacts):
         shown = browser.js("return [...document.querySelectorAll('tr.fail .problem')].map(p => p.textContent)")
         assert shown, f"{name}: the failing batch and check are shown in the table"
         browser.check_clean(["file://"])
+        listed = browser.js("return [...document.querySelectorAll('#problems li')].map(li => li.textContent)")
+        count = len(result["failures"])
+        assert len(listed) == min(count, 20) + (count > 20), f"{name}: the problems are listed under the verdict: {listed}"
         if name == "a changed reading":
-            browser.screenshot(artifacts / f"verify-tampered-{'phone' if browser.size == PHONE else 'desktop'}.png")
+            browser.screenshot(artifacts / "verify-tampered-desktop.png")
+            browser.screenshot(artifacts / "verify-tampered-desktop-top.png", full=False)
     # A signer other than the one the farm named.
     browser.open(verify_url)
     browser.wait_state({"ready"})
@@ -252,6 +257,7 @@ def status_page(stack, artifacts):
                 wait_for(lambda: browser.js("return document.querySelector(`#sensors .card[data-series='plot1-soil-temp/soil_temperature'] .big`).textContent").startswith("31.37"), 10, "the new value on its card")
             browser.check_clean([origin + "/"])
             browser.screenshot(artifacts / f"status-{'phone' if size == PHONE else 'desktop'}.png")
+            browser.screenshot(artifacts / f"status-{'phone' if size == PHONE else 'desktop'}-top.png", full=False)
         finally:
             browser.quit()
 

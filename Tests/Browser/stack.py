@@ -52,7 +52,7 @@ class Stack:
         config = re.sub(r'(?m)^seal_interval_seconds = 3600', 'seal_interval_seconds = 2', config)
         config = re.sub(r'(?m)^seal_max_readings = 5000', f'seal_max_readings = {seal_max_readings}', config)
         config = re.sub(r'(?m)^clock = "ntp".*$', 'clock = "trusted"', config)
-        config += f'\n[web]\nport = {self.web_port}\ntoken_file = "{self.dir}/web.token"\nrefresh_seconds = 1\n'
+        config = re.sub(r'(?m)^port = 8464.*$', f'port = {self.web_port}\ntoken_file = "{self.dir}/web.token"\nrefresh_seconds = 1', config)
         self.config = self.dir / "sawah.toml"
         self.config.write_text(config)
         self.journal = self.dir / "data" / "journal.sqlite"

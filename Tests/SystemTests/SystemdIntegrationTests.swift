@@ -40,11 +40,11 @@ import Testing
         #expect(socket.drain(for: 0.5).contains("STOPPING=1"))
     }
 
-    @Test(arguments: ["sawahd", "sawah-uplink", "sawah-metrics"])
+    @Test(arguments: ["sawahd", "sawah-uplink", "sawah-metrics", "sawah-web"])
     func theUnitPassesSystemdAnalyzeAndScoresWell(daemon: String) throws {
         let analyze = "/usr/bin/systemd-analyze"
         #expect(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is needed (apt-get install systemd)")
-        let program = daemon == "sawah-metrics" ? "sawah" : daemon
+        let program = daemon.hasPrefix("sawah-") && daemon != "sawah-uplink" ? "sawah" : daemon
         let executable = try #require(ProjectPaths.executable(program))
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -58,7 +58,7 @@ import Testing
         let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 10
         print("\(daemon).service: \(line)")
         #expect(score <= 2.0, "\(line)")
-        #expect(daemon == "sawah-metrics" || unit.contains("Type=notify"))
+        #expect(["sawah-metrics", "sawah-web"].contains(daemon) || unit.contains("Type=notify"))
         #expect(unit.contains("MemoryMax=") && unit.contains("TasksMax="), "every unit bounds its memory and tasks")
         #expect(daemon != "sawahd" || unit.contains("WatchdogSec="))
     }
