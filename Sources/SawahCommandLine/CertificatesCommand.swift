@@ -11,7 +11,7 @@ struct CertificatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificates",
         abstract: "Seal readings into certificates now, or export certificate bundles.",
-        subcommands: [Seal.self, Export.self])
+        subcommands: [Seal.self, Export.self, EventHashes.self])
 
     struct Seal: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Seal every pending reading of every lot now (sawahd also does this on its schedule).")

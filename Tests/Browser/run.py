@@ -81,6 +81,35 @@ def event_hash_vectors(browser, verify_url):
     browser.check_clean(["file://"])
 
 
+@check("the page's event hash agrees with the Swift one on GS1's examples and 500 random events")
+def event_hash_differential(browser, verify_url, stack, work):
+    import event_fuzz
+    browser.open(verify_url)
+    browser.wait_state({"ready"})
+    folder = work / "event-hash"
+    folder.mkdir(parents=True, exist_ok=True)
+    examples = sorted((ROOT.parent / "shared" / "standards" / "gs1-epcis" / "examples").glob("*.jsonld"))
+    documents = [(p.name, json.loads(p.read_text())) for p in examples]
+    documents += [(f"random-{i}", d) for i, d in enumerate(event_fuzz.documents(seed=17, count=20))]
+    compared = 0
+    for name, document in documents:
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(document))
+        swift = [json.loads(line) for line in stack.sawah("certificates", "event-hash", "--pre-hash", str(path)).stdout.splitlines()]
+        events = [{k: v for k, v in e.items() if k != "eventID"} for e in document["epcisBody"]["eventList"]]
+        page = browser.driver.execute_async_script(
+            "const [events, context, done] = arguments;"
+            "Promise.all(events.map(async e => [window.sawahVerifier.preHash(e, context), await window.sawahVerifier.eventID(e, context)])).then(done)",
+            events, document.get("@context"))
+        assert len(page) == len(swift), name
+        for index, ((pre, eid), expected) in enumerate(zip(page, swift)):
+            assert pre == expected["preHash"], f"{name} event {index}: {json.dumps(events[index])}\n  page:  {pre}\n  swift: {expected['preHash']}"
+            assert eid == expected["eventID"], f"{name} event {index}"
+            compared += 1
+    assert compared >= 500, compared
+    browser.check_clean(["file://"])
+
+
 @check("a good export verifies in the page, anchored at the farm's key")
 def good_export(browser, verify_url, export, stack, did, artifacts):
     browser.open(verify_url)
@@ -340,6 +369,7 @@ def main():
             try:
                 if size == DESKTOP:
                     event_hash_vectors(browser, verify_url)
+                    event_hash_differential(browser, verify_url, stack, work)
                     tampered_exports(browser, verify_url, export, stack, did, work, artifacts)
                     platform_page(browser, stack, export, did)
                 good_export(browser, verify_url, export, stack, did, artifacts)
