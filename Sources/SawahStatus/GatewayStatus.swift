@@ -37,10 +37,14 @@ public struct GatewayStatus: Sendable {
     /// Readings an unsynchronised clock keeps out of certificates.
     public var clockHeld = ClockHeldReadings(awaitingSync: 0, neverSynchronised: 0)
 
-    public static func collect(config: GatewayConfiguration) throws -> GatewayStatus {
+    /// `latest`, when given (the status page has read it already), stands for each sensor's
+    /// newest reading instead of a scan of the whole journal: it covers the newest readings
+    /// only (`JournalReader.latestValues`), which is what a page refreshed every few seconds
+    /// can afford on a board.
+    public static func collect(config: GatewayConfiguration, latest: [LatestValue]? = nil) throws -> GatewayStatus {
         let reader = try JournalReader(path: config.journalPath)
         let now = Clock.nowMilliseconds()
-        let last = try reader.lastReadingPerSensor()
+        let last = try latest.map { Dictionary($0.map { ($0.sensor, $0.receivedAt) }, uniquingKeysWith: max) } ?? reader.lastReadingPerSensor()
         let health = try HealthReport.measure(reader: reader, journalPath: config.journalPath, dataDirectory: config.dataDirectory)
         var lots: [Lot] = []
         for lot in config.traceability?.lots ?? [] {

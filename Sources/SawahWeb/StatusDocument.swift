@@ -1,3 +1,4 @@
+import Foundation
 import SawahCore
 import SawahJournal
 import SawahStatus
@@ -8,11 +9,12 @@ enum StatusDocument {
     /// `sawah status --json`, plus each series' newest value and the newest quarantined
     /// payloads with their reasons.
     static func status(config: GatewayConfiguration) throws -> JSONValue {
-        let status = try GatewayStatus.collect(config: config)
         let reader = try JournalReader(path: config.journalPath)
+        let latest = try reader.latestValues()
+        let status = try GatewayStatus.collect(config: config, latest: latest)
         guard case .object(var object) = status.json else { return status.json }
         object["latest"] = .array(
-            try reader.latestValues().map { value in
+            latest.map { value in
                 .object([
                     "sensor": .string(value.sensor), "quantity": .string(value.quantity), "unit": .string(value.unit),
                     "value": .number(value.value), "observed_at": .string(EPCISTimestamp.format(value.observedAt)),
@@ -32,6 +34,14 @@ enum StatusDocument {
         return .object(object)
     }
 
+    /// A mean as a plot needs it: six significant digits (a phone on a rural link downloads
+    /// every digit of every bucket; a pixel never shows the seventh).
+    static func plotted(_ mean: Double) -> Double {
+        guard mean.isFinite, mean != 0 else { return mean }
+        let scale = Foundation.pow(10, 5 - Foundation.floor(Foundation.log10(Swift.abs(mean))))
+        return (mean * scale).rounded() / scale
+    }
+
     /// Every series over `range` ending now, bucketed by the server.
     static func series(config: GatewayConfiguration, range: SeriesRange, now: Int64) throws -> JSONValue {
         let reader = try JournalReader(path: config.journalPath)
@@ -48,7 +58,7 @@ enum StatusDocument {
                         "buckets": .array(
                             summary.buckets.map { bucket in
                                 .array([
-                                    .number(Double(bucket.start)), .number(bucket.min), .number(bucket.max), .number(bucket.mean),
+                                    .number(Double(bucket.start)), .number(bucket.min), .number(bucket.max), .number(Self.plotted(bucket.mean)),
                                     .number(Double(bucket.count))
                                 ])
                             })

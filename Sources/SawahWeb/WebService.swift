@@ -17,6 +17,7 @@ public struct WebService: Service {
     public init(config: GatewayConfiguration, logger: Logger, onListening: @escaping @Sendable (Int) -> Void = { _ in }) throws(WebTokenError) {
         let token = try config.web.tokenFile.map { path throws(WebTokenError) in try WebToken.load(path: path) }
         let router = Router()
+        let cache = SeriesCache()
         router.add(middleware: WebTokenMiddleware(token: token))
         router.get("/") { _, _ in WebResponses.page(Pages.status) }
         router.get("/api/status") { _, _ -> Response in
@@ -34,7 +35,8 @@ public struct WebService: Service {
                 return WebResponses.json(.badRequest, .object(["error": .string("range \(asked) is not one of \(known)")]))
             }
             do {
-                return WebResponses.json(.ok, try StatusDocument.series(config: config, range: range, now: SawahJournal.Clock.nowMilliseconds()))
+                let now = SawahJournal.Clock.nowMilliseconds()
+                return WebResponses.json(.ok, try cache.value(range, now: now) { try StatusDocument.series(config: config, range: range, now: now) })
             } catch {
                 logger.error("status page: cannot read the journal", metadata: ["error": "\(error)"])
                 return WebResponses.json(.serviceUnavailable, .object(["error": .string("cannot read the journal \(config.journalPath): \(error)")]))

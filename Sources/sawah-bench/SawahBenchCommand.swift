@@ -10,6 +10,6 @@ struct SawahBenchCommand: ParsableCommand {
         abstract: "Sawah benchmarks.",
         subcommands: [
             IngestBenchmark.self, PublishersBenchmark.self, WearBenchmark.self, SealBenchmark.self, SealingLatencyBenchmark.self, UplinkBenchmark.self,
-            ClaimsBenchmark.self
+            ClaimsBenchmark.self, WebBenchmark.self
         ])
 }
