@@ -2,12 +2,7 @@ import ArgumentParser
 import Foundation
 import SawahCore
 import SawahJournal
-import Synchronization
 import TestSupport
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The status page's server (`sawah web`, run as its own process) on a journal holding a month
 /// of a farm's readings: latency of each API request and its size, and the server's peak
@@ -98,24 +93,10 @@ struct WebBenchmark: ParsableCommand {
         return total
     }
 
-    /// GETs `path` on loopback; the response's size in bytes.
+    /// GETs `path` on loopback; the response's body size in bytes.
     static func get(port: Int, path: String) throws -> Int {
-        let result = Mutex<Result<Int, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
-        URLSession.shared.dataTask(with: url) { data, response, error in
-            let outcome: Result<Int, any Error>
-            if let error {
-                outcome = .failure(error)
-            } else if let http = response as? HTTPURLResponse, http.statusCode == 200 {
-                outcome = .success(data?.count ?? 0)
-            } else {
-                outcome = .failure(ValidationError("\(path): HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)"))
-            }
-            result.withLock { $0 = outcome }
-            done.signal()
-        }.resume()
-        done.wait()
-        return try result.withLock { $0! }.get()
+        let (status, bytes) = try LoopbackHTTP.get(port: port, path: path)
+        guard status == 200 else { throw ValidationError("\(path): HTTP \(status)") }
+        return bytes
     }
 }
