@@ -2,7 +2,7 @@ import Crypto
 import FoundationEssentials
 import SawahCore
 import SwiftASN1
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
 /// What a buyer trusts, given to `sawah verify` and the platform: an expected issuer (a DID or
 /// the RFC 7638 thumbprint of its key) and/or a CA bundle that gateway certificates (`x5c`)
@@ -88,7 +88,7 @@ public struct IssuerTrust: Sendable {
             return .failure(TrustError("the x5c leaf does not hold the key that signed the certificate"))
         }
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
-            RFC5280Policy(validationTime: time)
+            RFC5280Policy(fixedExpiryValidationTime: time)
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
         guard case .validCertificate = result else {
