@@ -39,14 +39,16 @@ public struct WebTokenError: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// Refuses every API request without the token when one is configured. The page itself
-/// (`/`) holds no data and is served to anyone who can connect, so a browser can load it and
-/// then ask for the token.
+/// Refuses every request but the page itself without the token, when one is configured. The
+/// page (`GET /`) holds no data and is served to anyone who can connect, so a browser can load
+/// it and then ask for the token; everything else (the API, and any path a router might read
+/// as the API: `//api/status`, a percent-encoded one) needs the token.
 struct WebTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: WebToken?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token, request.uri.path.hasPrefix("/api/"), !token.admits(request.headers[.authorization]) else {
+        let isPage = request.method == .get && request.uri.path == "/"
+        guard let token, !isPage, !token.admits(request.headers[.authorization]) else {
             return try await next(request, context)
         }
         return WebResponses.json(.unauthorized, .object(["error": .string("a valid bearer token is required (the page asks for it)")]))

@@ -125,6 +125,9 @@ import FoundationNetworking
             #expect(try await Self.get(port, "/api/status", token: "wrong-token-of-some-length").0 == 401)
             #expect(try await Self.get(port, "/api/series", token: token.uppercased()).0 == 401)
             #expect(try await Self.get(port, "/api/status", token: token).0 == 200)
+            for path in ["//api/status", "/%61pi/status", "/api/../api/status", "/API/status", "/anything"] {
+                #expect(try await Self.get(port, path).0 == 401, "\(path) without the token")
+            }
             // The page itself holds no data: it loads, then asks for the token.
             #expect(try await Self.get(port, "/").0 == 200)
             for method in ["POST", "PUT", "DELETE"] {
