@@ -85,7 +85,7 @@ const SawahChain = (() => {
   }
 
   /** Splits and checks a compact JWS: canonical parts, ES256, low S, the signature. */
-  async function openJWS(compact, fail) {
+  async function openJWS(compact) {
     const parts = compact.trim().split(".");
     if (parts.length !== 3) throw new Error(`expected 3 dot-separated parts, found ${parts.length}`);
     const [h, p, s] = parts.map(B.base64urlDecode);
@@ -105,7 +105,7 @@ const SawahChain = (() => {
     const result = { failures, signer: null, kind: "batch", credential: null, rows: [], alarms: [] };
     let jws;
     try {
-      jws = await openJWS(bundle.jws, fail);
+      jws = await openJWS(bundle.jws);
     } catch (error) {
       fail("signature", error.message);
       return result;
