@@ -152,9 +152,9 @@ let package = Package(
         // embedded in the binary and assembled with their Content-Security-Policy. No C, no I/O.
         .target(
             name: "SawahPages",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "HTTPTypes", package: "swift-http-types")],
             resources: [
-                .embedInCode("verify.html"), .embedInCode("status.html"), .embedInCode("pages.css"), .embedInCode("svg-plot.js"),
+                .embedInCode("verify.html"), .embedInCode("status.html"), .embedInCode("pages.css"), .embedInCode("page-dom.js"), .embedInCode("svg-plot.js"),
                 .embedInCode("verifier-crypto.js"), .embedInCode("verifier-eventhash.js"), .embedInCode("verifier-chain.js"),
                 .embedInCode("verifier-page.js"), .embedInCode("status-page.js")
             ]

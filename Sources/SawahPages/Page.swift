@@ -1,5 +1,6 @@
 import Crypto
 import FoundationEssentials
+import HTTPTypes
 
 /// One self-contained HTML document: its markup, style and scripts inline, and a
 /// Content-Security-Policy that lets the browser run only that script (by its SHA-256) and
@@ -32,10 +33,11 @@ public struct Page: Sendable {
     }
 
     /// Response headers for serving the page: type, policy, and no caching of an old page.
-    public var headers: [(name: String, value: String)] {
+    public var headers: HTTPFields {
         [
-            ("Content-Type", "text/html; charset=utf-8"), ("Content-Security-Policy", contentSecurityPolicy),
-            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-cache")
+            .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            .cacheControl: "no-cache"
         ]
     }
 }

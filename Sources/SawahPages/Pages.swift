@@ -7,7 +7,7 @@ public enum Pages {
     public static let verifier = Page(
         template: PackageResources.verify_html, style: PackageResources.pages_css,
         scripts: [
-            PackageResources.verifier_crypto_js, PackageResources.verifier_eventhash_js, PackageResources.svg_plot_js,
+            PackageResources.page_dom_js, PackageResources.verifier_crypto_js, PackageResources.verifier_eventhash_js, PackageResources.svg_plot_js,
             PackageResources.verifier_chain_js, PackageResources.verifier_page_js
         ],
         connectSources: "'none'")
@@ -15,6 +15,6 @@ public enum Pages {
     /// The gateway's status page (`sawah web`): it polls its own origin's API and nothing else.
     public static let status = Page(
         template: PackageResources.status_html, style: PackageResources.pages_css,
-        scripts: [PackageResources.svg_plot_js, PackageResources.status_page_js],
+        scripts: [PackageResources.page_dom_js, PackageResources.svg_plot_js, PackageResources.status_page_js],
         connectSources: "'self'")
 }

@@ -3,13 +3,7 @@
 "use strict";
 
 (() => {
-  const $ = (id) => document.getElementById(id);
-  const make = (name, text = null, className = null) => {
-    const node = document.createElement(name);
-    if (text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  };
+  const $ = SawahDOM.byId, make = SawahDOM.make;
   const fromHash = /(?:^#|&)token=([^&]+)/.exec(location.hash);
   if (fromHash) {
     sessionStorage.setItem("sawah-token", decodeURIComponent(fromHash[1]));

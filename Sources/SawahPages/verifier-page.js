@@ -4,14 +4,8 @@
 "use strict";
 
 (() => {
-  const $ = (id) => document.getElementById(id);
+  const $ = SawahDOM.byId, make = SawahDOM.make;
   const B = SawahBytes;
-  const make = (name, text = null, className = null) => {
-    const node = document.createElement(name);
-    if (text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  };
   const bundleName = /^batch-(\d{1,12})\.(vc\.jwt|epcis\.jsonld|raw-series\.csv)$/;
   const thresholdsName = "alarm-thresholds.json";
 

@@ -52,9 +52,7 @@ struct PlatformRoutes: Sendable {
         // The buyer's verifier (the same verify.html `sawah certificates export` writes): open
         // to anyone, since it holds no data and checks files the user gives it in the browser.
         router.get("/verify") { _, _ in
-            var headers = HTTPFields()
-            for (name, value) in Pages.verifier.headers { headers[HTTPField.Name(name)!] = value }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Pages.verifier.html)))
+            Response(status: .ok, headers: Pages.verifier.headers, body: .init(byteBuffer: ByteBuffer(bytes: Pages.verifier.html)))
         }
         router.get("/stats") { _, _ in
             var figures = try store.statistics()

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import SawahCore
 import SawahPages
 import SawahTraceability
@@ -14,8 +15,12 @@ enum WebResponses {
     }
 
     static func page(_ page: Page) -> Response {
-        var headers = HTTPFields()
-        for (name, value) in page.headers { headers[HTTPField.Name(name)!] = value }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: page.html)))
+        Response(status: .ok, headers: page.headers, body: .init(byteBuffer: ByteBuffer(bytes: page.html)))
+    }
+
+    /// The journal could not be read: 503 with the reason (the page shows it), and a log line.
+    static func unreadableJournal(_ error: any Error, config: GatewayConfiguration, logger: Logger) -> Response {
+        logger.error("status page: cannot read the journal", metadata: ["journal": "\(config.journalPath)", "error": "\(error)"])
+        return json(.serviceUnavailable, .object(["error": .string("cannot read the journal \(config.journalPath): \(error)")]))
     }
 }

@@ -24,8 +24,7 @@ public struct WebService: Service {
             do {
                 return WebResponses.json(.ok, try StatusDocument.status(config: config))
             } catch {
-                logger.error("status page: cannot read the journal", metadata: ["error": "\(error)"])
-                return WebResponses.json(.serviceUnavailable, .object(["error": .string("cannot read the journal \(config.journalPath): \(error)")]))
+                return WebResponses.unreadableJournal(error, config: config, logger: logger)
             }
         }
         router.get("/api/series") { request, _ -> Response in
@@ -38,8 +37,7 @@ public struct WebService: Service {
                 let now = SawahJournal.Clock.nowMilliseconds()
                 return WebResponses.json(.ok, try cache.value(range, now: now) { try StatusDocument.series(config: config, range: range, now: now) })
             } catch {
-                logger.error("status page: cannot read the journal", metadata: ["error": "\(error)"])
-                return WebResponses.json(.serviceUnavailable, .object(["error": .string("cannot read the journal \(config.journalPath): \(error)")]))
+                return WebResponses.unreadableJournal(error, config: config, logger: logger)
             }
         }
         application = Application(

@@ -9,7 +9,8 @@ import SawahCore
 public struct WebToken: Sendable {
     let digest: [UInt8]
 
-    /// Nil when the file is unusable, with the reason in `problem`.
+    /// The token in `path`; throws, naming the file and the fix, for a file other users may
+    /// read, one that cannot be read, or a token shorter than 16 characters.
     public static func load(path: String) throws(WebTokenError) -> WebToken {
         if let exposure = SecretFile.exposure(path) { throw WebTokenError(description: exposure) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

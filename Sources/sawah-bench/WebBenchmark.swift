@@ -30,11 +30,11 @@ struct WebBenchmark: ParsableCommand {
         let config = try GatewayConfiguration.load(path: directory.file("sawah.toml"))
         let filled = Date()
         let count = try fill(config.journalPath)
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: config.journalPath)[.size] as? Int64) ?? 0
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: config.journalPath))?[.size] as? Int64) ?? 0
         print(
             String(
                 format: "sawah-bench web: %d sensors every %d s for %d days = %d readings, journal %.0f MB (filled in %.0f s)", sensors,
-                intervalSeconds, days, count, Double(bytes ?? 0) / 1e6, Date().timeIntervalSince(filled)))
+                intervalSeconds, days, count, Double(bytes) / 1e6, Date().timeIntervalSince(filled)))
         let server = try ChildProcess(executable: sawah, arguments: ["web", "--config", directory.file("sawah.toml")], outputPath: directory.file("web.log"))
         defer { server.signal(SIGTERM) }
         let deadline = Date().addingTimeInterval(20)
