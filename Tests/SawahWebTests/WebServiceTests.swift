@@ -114,6 +114,19 @@ import FoundationNetworking
         }
     }
 
+    @Test func aJournalThatCannotBeReadIsA503NamingIt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try Self.config(in: directory, token: nil)
+        try await Self.serving(config) { port in
+            for path in ["/api/status", "/api/series?range=7d"] {
+                let (status, body, _) = try await Self.get(port, path)
+                #expect(status == 503, "\(path): \(status)")
+                #expect(body.contains("cannot read the journal \(config.journalPath)"), "\(body)")
+            }
+        }
+    }
+
     @Test func aConfiguredTokenIsRequiredForTheAPIAndNothingChangesState() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -115,13 +115,37 @@ import Testing
     @Test(arguments: [
         ["status"], ["readings", "tail"], ["readings", "export"], ["certificates", "seal"], ["claims", "list"], ["season", "start", "--plot", "p"],
         ["calibration", "list"], ["broker", "render"], ["node", "list"], ["identity", "show"], ["disclosures", "list"], ["verify"],
-        ["uplink", "list"], ["metrics", "serve"]
+        ["uplink", "list"], ["metrics", "serve"], ["web"]
     ])
     func anUnusableConfigExits78(arguments: [String]) throws {
         try directory.write("[gateway]\nid = \"bad id\"\n", to: "bad.toml")
         let result = try ChildProcess.run(sawah, arguments + ["--config", directory.file("bad.toml")])
         #expect(result.status == 78, "\(arguments): \(result.status) \(result.output)")
         #expect(result.output.contains("cannot read \(directory.file("bad.toml"))") && result.output.contains("[gateway] id"), "\(result.output)")
+    }
+
+    /// `sawah web` with a token file other users can read: refused as a config problem (78),
+    /// the file and the fix named, before it listens.
+    @Test func webRefusesAnExposedTokenFile() throws {
+        try directory.write("a-long-enough-token-0123456789\n", to: "web.token")
+        chmod(directory.file("web.token"), 0o644)
+        try directory.write("[gateway]\nid = \"gw\"\ndata_dir = \"data\"\n[web]\nport = 1\ntoken_file = \"web.token\"\n", to: "web.toml")
+        let result = try ChildProcess.run(sawah, ["web", "--config", directory.file("web.toml")])
+        #expect(result.status == 78, "\(result.output)")
+        #expect(result.output.contains(directory.file("web.token")) && result.output.contains("chmod 0640"), "\(result.output)")
+    }
+
+    /// `sawah certificates event-hash` names the file and what is wrong with it.
+    @Test(arguments: [
+        ("missing.jsonld", nil, "cannot read it"),
+        ("text.jsonld", "not json", "not JSON"),
+        ("plain.jsonld", "{\"epcisBody\": {}}", "not an EPCIS document (no epcisBody.eventList)")
+    ])
+    func eventHashNamesABadDocument(name: String, content: String?, reason: String) throws {
+        if let content { try directory.write(content, to: name) }
+        let result = try ChildProcess.run(sawah, ["certificates", "event-hash", directory.file(name)])
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.output.contains("\(directory.file(name)): \(reason)"), "\(result.output)")
     }
 
     @Test func nodeAddRefusesANodeNoSensorNames() throws {
